@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Commons.Abstractions.Hosting;
+using Spectre.Console;
+
+namespace Commons.Cli;
+
+/// <summary>
+/// Runs the command line and turns failures a person can cause into one sentence and exit code 2.
+/// </summary>
+internal static class CommandRunner
+{
+    /// <summary>Exit code for bad input: a missing or damaged file, a bad setting, an unusable folder.</summary>
+    public const int BadInput = 2;
+
+    public static async Task<int> InvokeAsync(RootCommand root, string[] args)
+    {
+        var configuration = new InvocationConfiguration
+        {
+            // Commands that need Ctrl-C (chat) handle it themselves; the others end on it as usual.
+            ProcessTerminationTimeout = null,
+            EnableDefaultExceptionHandler = false,
+        };
+
+        try
+        {
+            return await root.Parse(args).InvokeAsync(configuration);
+        }
+        catch (CommonsException ex)
+        {
+            WriteError(ex.Message);
+            return BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            WriteError("Cancelled.");
+            return 130;
+        }
+    }
+
+    /// <summary>Prints one error sentence to standard error, without markup interpretation.</summary>
+    public static void WriteError(string message)
+    {
+        var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        error.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+    }
+}
