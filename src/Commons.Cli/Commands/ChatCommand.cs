@@ -1,9 +1,181 @@
 using System.CommandLine;
+using System.Globalization;
+using Commons.Abstractions.Agents;
+using Commons.Abstractions.Hosting;
+using Commons.Personal.Hosting;
+using Spectre.Console;
 
 namespace Commons.Cli.Commands;
 
-/// <summary><c>commons chat</c> (placeholder).</summary>
+/// <summary><c>commons chat</c>: a conversation with the personal agent in the terminal.</summary>
 internal static class ChatCommand
 {
-    public static Command Create() => new("chat", "Chat with your personal agent.");
+    private const string Help =
+        "/new starts a fresh conversation, /history lists conversations and this one's turns, " +
+        "/open N switches to conversation N, /quit leaves. Ctrl-C stops a reply.";
+
+    public static Command Create()
+    {
+        var command = new Command("chat", "Chat with your personal agent (runs a personal silo in this process).");
+        var model = new ModelSettingsOptions(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var home = CommonsHome.FromEnvironment();
+            var settings = await model.ResolveAsync(parse, home, cancellationToken);
+            await using var silo = await PersonalSilo.StartAsync(home, settings, model.ConfigureLogging(parse), cancellationToken);
+            return await RunAsync(silo, Console.In, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(PersonalSilo silo, TextReader input, CancellationToken cancellationToken)
+    {
+        var interactive = !Console.IsInputRedirected;
+        var agent = silo.Agent;
+        var model = silo.Model;
+        AnsiConsole.MarkupLine($"[grey]Commons · model [bold]{Markup.Escape(model.Name)}[/] · template {Markup.Escape(model.TemplateName)} · data in {Markup.Escape(silo.Home.Root)}[/]");
+        var turns = await agent.GetCurrentTurnsAsync();
+        if (turns.Count > 0)
+        {
+            AnsiConsole.MarkupLine($"[grey]Continuing the conversation you left ({turns.Count} turn(s)). /new starts a fresh one.[/]");
+        }
+
+        AnsiConsole.MarkupLine($"[grey]{Markup.Escape(Help)}[/]");
+
+        using var replies = new ReplyCancellation();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (interactive)
+            {
+                AnsiConsole.Markup("[bold green]you>[/] ");
+            }
+
+            var line = await input.ReadLineAsync(cancellationToken);
+            if (line is null)
+            {
+                break;
+            }
+
+            line = line.Trim();
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            if (line.StartsWith('/'))
+            {
+                if (!await RunSlashCommandAsync(agent, line))
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            await StreamReplyAsync(agent, line, replies);
+        }
+
+        return 0;
+    }
+
+    private static async Task StreamReplyAsync(IPersonalAgentGrain agent, string message, ReplyCancellation replies)
+    {
+        var token = replies.Begin();
+        AnsiConsole.Markup("[bold blue]commons>[/] ");
+        try
+        {
+            await foreach (var piece in agent.ChatAsync(message, token))
+            {
+                Console.Out.Write(piece);
+                Console.Out.Flush();
+            }
+
+            Console.Out.WriteLine();
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            Console.Out.WriteLine();
+            AnsiConsole.MarkupLine("[yellow](reply stopped)[/]");
+        }
+        finally
+        {
+            replies.End();
+        }
+    }
+
+    /// <returns>False when the person asked to leave.</returns>
+    private static async Task<bool> RunSlashCommandAsync(IPersonalAgentGrain agent, string line)
+    {
+        var parts = line.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        switch (parts[0].ToLowerInvariant())
+        {
+            case "/quit" or "/exit" or "/bye":
+                return false;
+            case "/new":
+                await agent.NewConversationAsync();
+                AnsiConsole.MarkupLine("[grey]Started a new conversation.[/]");
+                return true;
+            case "/history":
+                await ShowHistoryAsync(agent);
+                return true;
+            case "/open":
+                await OpenAsync(agent, parts.Length > 1 ? parts[1] : "");
+                return true;
+            case "/help" or "/?":
+                AnsiConsole.MarkupLine(Markup.Escape(Help));
+                return true;
+            default:
+                AnsiConsole.MarkupLine($"[yellow]Unknown command {Markup.Escape(parts[0])}.[/] {Markup.Escape(Help)}");
+                return true;
+        }
+    }
+
+    private static async Task ShowHistoryAsync(IPersonalAgentGrain agent)
+    {
+        var conversations = await agent.ListConversationsAsync();
+        if (conversations.Count == 0)
+        {
+            AnsiConsole.MarkupLine("[grey]No conversations yet.[/]");
+            return;
+        }
+
+        var table = new Table().AddColumns("#", "started", "turns", "title");
+        for (var i = 0; i < conversations.Count; i++)
+        {
+            var c = conversations[i];
+            table.AddRow(
+                (c.IsCurrent ? "* " : "  ") + (i + 1).ToString(CultureInfo.InvariantCulture),
+                c.Started.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                c.TurnCount.ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(c.Title));
+        }
+
+        AnsiConsole.Write(table);
+        var turns = await agent.GetCurrentTurnsAsync();
+        foreach (var turn in turns)
+        {
+            AnsiConsole.MarkupLine($"[green]you:[/] {Markup.Escape(Shorten(turn.UserMessage))}");
+            var suffix = turn.Interrupted ? " [yellow](stopped)[/]" : "";
+            AnsiConsole.MarkupLine($"[blue]commons:[/] {Markup.Escape(Shorten(turn.Reply))}{suffix}");
+        }
+    }
+
+    private static async Task OpenAsync(IPersonalAgentGrain agent, string argument)
+    {
+        var conversations = await agent.ListConversationsAsync();
+        if (!int.TryParse(argument, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1 || number > conversations.Count)
+        {
+            AnsiConsole.MarkupLine($"[yellow]Give a conversation number from 1 to {conversations.Count} (see /history).[/]");
+            return;
+        }
+
+        await agent.OpenConversationAsync(conversations[number - 1].Id);
+        AnsiConsole.MarkupLine($"[grey]Now in conversation {number}: {Markup.Escape(conversations[number - 1].Title)}[/]");
+    }
+
+    private static string Shorten(string text)
+    {
+        var flat = text.ReplaceLineEndings(" ");
+        return flat.Length <= 200 ? flat : flat[..200] + "…";
+    }
 }

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Globalization;
+using Commons.Abstractions.Hosting;
+using Commons.Inference.Llama;
+using Microsoft.Extensions.Logging;
+
+namespace Commons.Cli.Commands;
+
+/// <summary>The model flags shared by the commands that run the model (chat, bench).</summary>
+internal sealed class ModelSettingsOptions
+{
+    private readonly Option<string?> _model = new("--model", "-m") { Description = "GGUF file, or the name of a model installed with 'commons model pull' (default: COMMONS_MODEL, then settings)." };
+    private readonly Option<float?> _temperature = new("--temperature") { Description = "Sampling temperature; 0 is greedy." };
+    private readonly Option<int?> _maxTokens = new("--max-tokens") { Description = "Largest number of tokens in one reply." };
+    private readonly Option<int?> _contextSize = new("--context-size") { Description = "Context window in tokens (default: the model's own, at most 4096)." };
+    private readonly Option<int?> _threads = new("--threads") { Description = "CPU threads for inference (default: all cores)." };
+    private readonly Option<string?> _template = new("--template") { Description = "Chat template name when the model has none, e.g. chatml, llama3." };
+    private readonly Option<bool> _verbose = new("--verbose", "-v") { Description = "Show diagnostic logs on standard error." };
+
+    public ModelSettingsOptions(Command command)
+    {
+        command.Options.Add(_model);
+        command.Options.Add(_temperature);
+        command.Options.Add(_maxTokens);
+        command.Options.Add(_contextSize);
+        command.Options.Add(_threads);
+        command.Options.Add(_template);
+        command.Options.Add(_verbose);
+    }
+
+    /// <summary>The configuration overrides the flags give, with the model resolved to a file.</summary>
+    public Task<IReadOnlyDictionary<string, string?>> ResolveAsync(ParseResult parse, CommonsHome home, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        _ = home;
+        _ = cancellationToken;
+        var settings = new Dictionary<string, string?>();
+        Put(settings, "Model:Path", parse.GetValue(_model));
+        Put(settings, "Model:Temperature", parse.GetValue(_temperature)?.ToString(CultureInfo.InvariantCulture));
+        Put(settings, "Model:MaxTokens", parse.GetValue(_maxTokens)?.ToString(CultureInfo.InvariantCulture));
+        Put(settings, "Model:ContextSize", parse.GetValue(_contextSize)?.ToString(CultureInfo.InvariantCulture));
+        Put(settings, "Model:Threads", parse.GetValue(_threads)?.ToString(CultureInfo.InvariantCulture));
+        Put(settings, "Model:ChatTemplate", parse.GetValue(_template));
+        return Task.FromResult<IReadOnlyDictionary<string, string?>>(settings);
+    }
+
+    /// <summary>Logs go to standard error: warnings by default, diagnostics with --verbose.</summary>
+    public Action<ILoggingBuilder> ConfigureLogging(ParseResult parse)
+    {
+        var verbose = parse.GetValue(_verbose);
+        return logging =>
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.IncludeScopes = false;
+            });
+            logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning);
+            logging.AddFilter("Orleans", verbose ? LogLevel.Information : LogLevel.Error);
+            logging.AddFilter("Microsoft", verbose ? LogLevel.Information : LogLevel.Error);
+            // llama.cpp's own log (routed through the model's logger) is diagnostics only.
+            logging.AddFilter(LocalModel.NativeLogCategory, verbose ? LogLevel.Debug : LogLevel.Error);
+        };
+    }
+
+    private static void Put(Dictionary<string, string?> settings, string key, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            settings[key] = value;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Commons.Inference.Llama;
+
+/// <summary>
+/// How the local model is loaded and sampled; bound from the <c>Model</c> configuration section
+/// and overridden by command-line flags.
+/// </summary>
+public sealed class ModelOptions
+{
+    public const string SectionName = "Model";
+
+    /// <summary>Path of the GGUF file, or the name of a model installed with <c>commons model pull</c>.</summary>
+    public string? Path { get; set; }
+
+    /// <summary>Context window in tokens; 0 takes the model's own, capped at 4096 to bound memory.</summary>
+    [Range(0, 1_048_576)]
+    public int ContextSize { get; set; }
+
+    /// <summary>CPU threads for inference; 0 lets Commons choose (the machine's cores).</summary>
+    [Range(0, 1024)]
+    public int Threads { get; set; }
+
+    /// <summary>Largest number of tokens in one reply.</summary>
+    [Range(1, 1_048_576)]
+    public int MaxTokens { get; set; } = 512;
+
+    /// <summary>Sampling temperature; 0 is greedy (always the likeliest token).</summary>
+    [Range(0.0, 5.0)]
+    public float Temperature { get; set; } = 0.7f;
+
+    /// <summary>Random seed for sampling, so a reply can be reproduced.</summary>
+    public uint Seed { get; set; } = 42;
+
+    /// <summary>
+    /// Chat template name used when the GGUF has none (or to override it): a name llama.cpp knows,
+    /// such as <c>chatml</c>, <c>llama3</c>, <c>llama2</c>, <c>mistral-v7</c>.
+    /// </summary>
+    public string? ChatTemplate { get; set; }
+
+    /// <summary>How many replies may be generated at once (each holds its own context).</summary>
+    [Range(1, 64)]
+    public int MaxConcurrentReplies { get; set; } = 1;
+}

@@ -1,0 +1,15 @@
+namespace Commons.Personal.Agents;
+
+/// <summary>How the personal agent presents itself; bound from the <c>Agent</c> configuration section.</summary>
+public sealed class AgentOptions
+{
+    public const string SectionName = "Agent";
+
+    /// <summary>The system prompt that opens every conversation.</summary>
+    public string Persona { get; set; } =
+        "You are Commons, a personal assistant that runs entirely on its owner's own computer. " +
+        "Be helpful, honest and brief.";
+
+    /// <summary>The owner's id: the key of their grains. Defaults to the operating-system user.</summary>
+    public string UserId { get; set; } = Environment.UserName;
+}

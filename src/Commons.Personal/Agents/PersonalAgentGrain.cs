@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Commons.Abstractions.Agents;
+using Commons.Abstractions.Hosting;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel;
+using Microsoft.SemanticKernel.ChatCompletion;
+using SkChatHistory = Microsoft.SemanticKernel.ChatCompletion.ChatHistory;
+
+namespace Commons.Personal.Agents;
+
+/// <summary>
+/// The conversation loop: builds the prompt from the persona and the conversation so far, runs it
+/// through the Semantic Kernel chat service (the local model), streams the reply, and records the turn.
+/// </summary>
+public sealed partial class PersonalAgentGrain(
+    [PersistentState("agent", StorageNames.Personal)] IPersistentState<PersonalAgentState> state,
+    Kernel kernel,
+    IOptions<AgentOptions> options,
+    TimeProvider time,
+    ILogger<PersonalAgentGrain> logger) : Grain, IPersonalAgentGrain
+{
+    private const int TitleLength = 48;
+
+    public async IAsyncEnumerable<string> ChatAsync(string message, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(message);
+        var conversation = CurrentConversation() ?? StartConversation();
+        var history = BuildHistory(conversation, message);
+        var chat = kernel.GetRequiredService<IChatCompletionService>();
+
+        var reply = new StringBuilder();
+        var completed = false;
+        var tokens = 0;
+        var stopwatch = Stopwatch.StartNew();
+        LogTurnStarted(logger, conversation.Id, conversation.Turns.Count);
+        try
+        {
+            await foreach (var chunk in chat.GetStreamingChatMessageContentsAsync(history, kernel: kernel, cancellationToken: cancellationToken))
+            {
+                tokens += OutputTokens(chunk);
+                if (!string.IsNullOrEmpty(chunk.Content))
+                {
+                    reply.Append(chunk.Content);
+                    yield return chunk.Content;
+                }
+            }
+
+            completed = true;
+        }
+        finally
+        {
+            // Whatever happened (a reply cut short by Ctrl-C included), the turn is recorded once,
+            // so the history on disk always pairs each message with what was shown in reply.
+            var now = time.GetUtcNow();
+            conversation.Turns.Add(new ChatTurn(message, reply.ToString(), now, !completed, tokens, stopwatch.Elapsed.TotalSeconds));
+            conversation.LastActive = now;
+            await state.WriteStateAsync();
+            LogTurnRecorded(logger, conversation.Id, tokens, !completed);
+        }
+    }
+
+    public async Task<ConversationSummary> NewConversationAsync()
+    {
+        var conversation = StartConversation();
+        await state.WriteStateAsync();
+        return Summarize(conversation);
+    }
+
+    public async Task<bool> OpenConversationAsync(string conversationId)
+    {
+        if (state.State.Conversations.All(c => c.Id != conversationId))
+        {
+            return false;
+        }
+
+        state.State.CurrentConversationId = conversationId;
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    public Task<IReadOnlyList<ConversationSummary>> ListConversationsAsync() =>
+        Task.FromResult<IReadOnlyList<ConversationSummary>>(state.State.Conversations.Select(Summarize).ToList());
+
+    public Task<IReadOnlyList<ChatTurn>> GetCurrentTurnsAsync() =>
+        Task.FromResult<IReadOnlyList<ChatTurn>>(CurrentConversation()?.Turns.ToList() ?? []);
+
+    private ConversationRecord? CurrentConversation() =>
+        state.State.Conversations.FirstOrDefault(c => c.Id == state.State.CurrentConversationId);
+
+    private ConversationRecord StartConversation()
+    {
+        var now = time.GetUtcNow();
+        var conversation = new ConversationRecord
+        {
+            Id = $"{now:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}",
+            Started = now,
+            LastActive = now,
+        };
+        state.State.Conversations.Add(conversation);
+        state.State.CurrentConversationId = conversation.Id;
+        return conversation;
+    }
+
+    private SkChatHistory BuildHistory(ConversationRecord conversation, string message)
+    {
+        if (conversation.Title.Length == 0)
+        {
+            conversation.Title = message.Length <= TitleLength ? message : message[..TitleLength] + "…";
+        }
+
+        var history = new SkChatHistory(options.Value.Persona);
+        foreach (var turn in conversation.Turns)
+        {
+            history.AddUserMessage(turn.UserMessage);
+            if (turn.Reply.Length > 0)
+            {
+                history.AddAssistantMessage(turn.Reply);
+            }
+        }
+
+        history.AddUserMessage(message);
+        return history;
+    }
+
+    private ConversationSummary Summarize(ConversationRecord c) =>
+        new(c.Id, c.Title.Length > 0 ? c.Title : "(empty)", c.Started, c.LastActive, c.Turns.Count, c.Id == state.State.CurrentConversationId);
+
+    private static int OutputTokens(StreamingChatMessageContent chunk)
+    {
+        if (chunk.InnerContent is ChatResponseUpdate update)
+        {
+            foreach (var content in update.Contents)
+            {
+                if (content is UsageContent usage && usage.Details.OutputTokenCount is long count)
+                {
+                    return (int)count;
+                }
+            }
+        }
+
+        return 0;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Turn {Turn} of conversation {Conversation} started.")]
+    private static partial void LogTurnStarted(ILogger logger, string conversation, int turn);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Turn of conversation {Conversation} recorded: {Tokens} tokens, interrupted: {Interrupted}.")]
+    private static partial void LogTurnRecorded(ILogger logger, string conversation, int tokens, bool interrupted);
+}

@@ -1,0 +1,133 @@
+using Commons.Abstractions.Agents;
+using Commons.Abstractions.Hosting;
+using Commons.Inference.Llama;
+using Commons.Personal.Agents;
+using Commons.Personal.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Commons.Personal.Hosting;
+
+/// <summary>
+/// A running personal silo inside this process: the person's grains, their SQLite state and the
+/// local model. Only one process may use a data folder at a time.
+/// </summary>
+public sealed class PersonalSilo : IAsyncDisposable
+{
+    private readonly IHost _host;
+    private readonly FileStream _lock;
+
+    private PersonalSilo(IHost host, FileStream folderLock, CommonsHome home)
+    {
+        _host = host;
+        _lock = folderLock;
+        Home = home;
+    }
+
+    public CommonsHome Home { get; }
+
+    public IServiceProvider Services => _host.Services;
+
+    /// <summary>The person's agent.</summary>
+    public IPersonalAgentGrain Agent => Services.GetRequiredService<IGrainFactory>()
+        .GetGrain<IPersonalAgentGrain>(Services.GetRequiredService<IOptions<AgentOptions>>().Value.UserId);
+
+    /// <summary>The loaded model.</summary>
+    public LocalModel Model => Services.GetRequiredService<LocalModel>();
+
+    /// <summary>
+    /// Starts the silo. <paramref name="settings"/> override configuration keys (such as
+    /// <c>Model:Path</c>); the settings file and <c>COMMONS_</c> environment variables come first.
+    /// </summary>
+    public static async Task<PersonalSilo> StartAsync(
+        CommonsHome home,
+        IReadOnlyDictionary<string, string?> settings,
+        Action<ILoggingBuilder>? configureLogging = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(home);
+        ArgumentNullException.ThrowIfNull(settings);
+        home.EnsureUsable();
+        var folderLock = AcquireLock(home);
+        try
+        {
+            SqliteGrainStore.EnsureSchema(home.DatabasePath);
+
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+            {
+                DisableDefaults = true,
+                EnvironmentName = Environments.Production,
+                ContentRootPath = home.Root,
+            });
+            builder.Configuration.AddCommonsSettings(home, settings);
+            builder.Logging.ClearProviders();
+            configureLogging?.Invoke(builder.Logging);
+            builder.Services.Configure<AgentOptions>(builder.Configuration.GetSection(AgentOptions.SectionName));
+            builder.Services.AddLocalModel(builder.Configuration);
+            builder.UseOrleans(silo => silo.AddPersonalSilo(home));
+
+            var host = builder.Build();
+            try
+            {
+                // Load the model before the silo starts, so a bad file or setting fails fast and alone.
+                _ = host.Services.GetRequiredService<LocalModel>();
+                await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OptionsValidationException ex)
+            {
+                host.Dispose();
+                throw new CommonsException($"A setting is invalid: {ex.Failures.FirstOrDefault() ?? ex.Message}", ex);
+            }
+            catch
+            {
+                host.Dispose();
+                throw;
+            }
+
+            return new PersonalSilo(host, folderLock, home);
+        }
+        catch
+        {
+            await folderLock.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            await _host.StopAsync(timeout.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (_host is IAsyncDisposable asyncHost)
+            {
+                await asyncHost.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                _host.Dispose();
+            }
+
+            await _lock.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static FileStream AcquireLock(CommonsHome home)
+    {
+        var path = Path.Combine(home.Root, "commons.lock");
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new CommonsException($"Another commons process is using the data folder {home.Root}; close it first.", ex);
+        }
+    }
+}
