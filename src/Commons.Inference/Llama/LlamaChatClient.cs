@@ -89,6 +89,17 @@ public sealed class LlamaChatClient(LocalModel model) : IChatClient
         }
 
         stopwatch.Stop();
+        var usage = new UsageDetails
+        {
+            InputTokenCount = prompt.TokenCount,
+            OutputTokenCount = outputTokens,
+            TotalTokenCount = prompt.TokenCount + outputTokens,
+            AdditionalCounts = new AdditionalPropertiesDictionary<long>
+            {
+                ["DroppedMessages"] = prompt.DroppedMessages,
+                ["GenerationMilliseconds"] = stopwatch.ElapsedMilliseconds,
+            },
+        };
         yield return new ChatResponseUpdate
         {
             Role = ChatRole.Assistant,
@@ -96,20 +107,7 @@ public sealed class LlamaChatClient(LocalModel model) : IChatClient
             CreatedAt = created,
             ModelId = model.Name,
             FinishReason = finish,
-            Contents =
-            [
-                new UsageContent(new UsageDetails
-                {
-                    InputTokenCount = prompt.TokenCount,
-                    OutputTokenCount = outputTokens,
-                    TotalTokenCount = prompt.TokenCount + outputTokens,
-                    AdditionalCounts = new AdditionalPropertiesDictionary<long>
-                    {
-                        ["DroppedMessages"] = prompt.DroppedMessages,
-                        ["GenerationMilliseconds"] = stopwatch.ElapsedMilliseconds,
-                    },
-                }),
-            ],
+            Contents = [new UsageContent(usage)],
         };
 
         ChatResponseUpdate Update(string text) => new(ChatRole.Assistant, text)

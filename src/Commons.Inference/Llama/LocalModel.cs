@@ -64,9 +64,11 @@ public sealed partial class LocalModel : IDisposable
         ArgumentNullException.ThrowIfNull(loggers);
         var logger = loggers.CreateLogger<LocalModel>();
         var fullPath = System.IO.Path.GetFullPath(path);
-        ValidateFile(fullPath);
-
-        var contextSize = options.ContextSize > 0 ? options.ContextSize : DefaultContextCap;
+        // Read the header first: llama.cpp's own errors on a foreign or cut-short file are unclear.
+        var info = Gguf.GgufReader.Read(fullPath);
+        var contextSize = options.ContextSize > 0
+            ? options.ContextSize
+            : (int)Math.Clamp(info.ContextLength ?? DefaultContextCap, 1, DefaultContextCap);
         var parameters = new ModelParams(fullPath)
         {
             ContextSize = (uint)contextSize,
@@ -86,16 +88,8 @@ public sealed partial class LocalModel : IDisposable
             throw new CommonsException($"The model file {fullPath} could not be loaded: llama.cpp rejected it (is it damaged, or for an architecture this version does not know?).", ex);
         }
 
-        if (options.ContextSize == 0 && weights.ContextSize is > 0 and < DefaultContextCap)
-        {
-            // The model was trained on a shorter window than our cap: use its own. The window only
-            // matters when a context is created, so the loaded weights stay as they are.
-            parameters.ContextSize = (uint)weights.ContextSize;
-            parameters.BatchSize = Math.Min(parameters.BatchSize, (uint)weights.ContextSize);
-        }
-
         string templateName;
-        var fromFile = options.ChatTemplate is null && weights.Metadata.ContainsKey("tokenizer.chat_template");
+        var fromFile = options.ChatTemplate is null && !string.IsNullOrEmpty(info.ChatTemplate);
         if (fromFile)
         {
             templateName = "gguf";
@@ -123,14 +117,6 @@ public sealed partial class LocalModel : IDisposable
         if (Interlocked.Exchange(ref _nativeLogRouted, 1) == 0)
         {
             NativeLogConfig.llama_log_set(logger);
-        }
-    }
-
-    private static void ValidateFile(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new CommonsException($"The model file {path} does not exist.");
         }
     }
 

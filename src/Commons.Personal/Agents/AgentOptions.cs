@@ -10,6 +10,12 @@ public sealed class AgentOptions
         "You are Commons, a personal assistant that runs entirely on its owner's own computer. " +
         "Be helpful, honest and brief.";
 
+    /// <summary>
+    /// Longest time generated text waits before it is streamed to the caller (the first piece goes at once).
+    /// 0 streams every token as its own message.
+    /// </summary>
+    public int StreamChunkMilliseconds { get; set; } = 25;
+
     /// <summary>The owner's id: the key of their grains. Defaults to the operating-system user.</summary>
     public string UserId { get; set; } = Environment.UserName;
 }

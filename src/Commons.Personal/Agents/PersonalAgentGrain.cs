@@ -24,6 +24,7 @@ public sealed partial class PersonalAgentGrain(
     ILogger<PersonalAgentGrain> logger) : Grain, IPersonalAgentGrain
 {
     private const int TitleLength = 48;
+    private const string UsageMetadataKey = "Usage";
 
     public async IAsyncEnumerable<string> ChatAsync(string message, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -33,6 +34,9 @@ public sealed partial class PersonalAgentGrain(
         var chat = kernel.GetRequiredService<IChatCompletionService>();
 
         var reply = new StringBuilder();
+        var pending = new StringBuilder();
+        var flushEvery = TimeSpan.FromMilliseconds(options.Value.StreamChunkMilliseconds);
+        var lastFlush = 0L;
         var completed = false;
         var tokens = 0;
         var stopwatch = Stopwatch.StartNew();
@@ -42,11 +46,24 @@ public sealed partial class PersonalAgentGrain(
             await foreach (var chunk in chat.GetStreamingChatMessageContentsAsync(history, kernel: kernel, cancellationToken: cancellationToken))
             {
                 tokens += OutputTokens(chunk);
-                if (!string.IsNullOrEmpty(chunk.Content))
+                pending.Append(chunk.Content);
+                // The first piece goes out at once; later ones are coalesced into chunks a few
+                // milliseconds long, so the caller sees fluent text without one grain message per token.
+                if (pending.Length > 0 && (reply.Length == 0 || Stopwatch.GetElapsedTime(lastFlush) >= flushEvery))
                 {
-                    reply.Append(chunk.Content);
-                    yield return chunk.Content;
+                    var text = pending.ToString();
+                    pending.Clear();
+                    reply.Append(text);
+                    lastFlush = Stopwatch.GetTimestamp();
+                    yield return text;
                 }
+            }
+
+            if (pending.Length > 0)
+            {
+                var text = pending.ToString();
+                reply.Append(text);
+                yield return text;
             }
 
             completed = true;
@@ -131,18 +148,12 @@ public sealed partial class PersonalAgentGrain(
 
     private static int OutputTokens(StreamingChatMessageContent chunk)
     {
-        if (chunk.InnerContent is ChatResponseUpdate update)
-        {
-            foreach (var content in update.Contents)
-            {
-                if (content is UsageContent usage && usage.Details.OutputTokenCount is long count)
-                {
-                    return (int)count;
-                }
-            }
-        }
-
-        return 0;
+        // Semantic Kernel's adapter carries the client's UsageContent in the chunk's metadata.
+        return chunk.Metadata is not null
+            && chunk.Metadata.TryGetValue(UsageMetadataKey, out var value)
+            && value is UsageContent { Details.OutputTokenCount: long count }
+            ? (int)count
+            : 0;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Turn {Turn} of conversation {Conversation} started.")]
