@@ -31,4 +31,88 @@ public sealed class PersonalAgentGrainTests
         Assert.False(turn.Interrupted);
         Assert.InRange(turn.ReplyTokens, 1, 24);
     }
+
+    [Fact]
+    public async Task ChatAsync_SiloRestarted_ConversationContinuesFromSqlite()
+    {
+        using var temp = new TempHome();
+        string firstReply;
+        await using (var silo = await PersonalSilo.StartAsync(temp.Home, Settings()))
+        {
+            firstReply = await ReplyAsync(silo, "Lily had a red ball");
+        }
+
+        await using (var silo = await PersonalSilo.StartAsync(temp.Home, Settings()))
+        {
+            var turns = await silo.Agent.GetCurrentTurnsAsync();
+            var turn = Assert.Single(turns);
+            Assert.Equal("Lily had a red ball", turn.UserMessage);
+            Assert.Equal(firstReply, turn.Reply);
+
+            await ReplyAsync(silo, "Then she went home");
+            var conversations = await silo.Agent.ListConversationsAsync();
+            var conversation = Assert.Single(conversations);
+            Assert.Equal(2, conversation.TurnCount);
+            Assert.Equal("Lily had a red ball", conversation.Title);
+        }
+    }
+
+    [Fact]
+    public async Task NewConversationAsync_AfterTurns_StartsEmptyAndKeepsTheOldOne()
+    {
+        using var temp = new TempHome();
+        await using var silo = await PersonalSilo.StartAsync(temp.Home, Settings());
+        await ReplyAsync(silo, "first conversation");
+
+        var fresh = await silo.Agent.NewConversationAsync();
+
+        Assert.Empty(await silo.Agent.GetCurrentTurnsAsync());
+        var all = await silo.Agent.ListConversationsAsync();
+        Assert.Equal(2, all.Count);
+        Assert.True(all[1].IsCurrent);
+        Assert.Equal(fresh.Id, all[1].Id);
+        Assert.True(await silo.Agent.OpenConversationAsync(all[0].Id));
+        Assert.Equal("first conversation", Assert.Single(await silo.Agent.GetCurrentTurnsAsync()).UserMessage);
+        Assert.False(await silo.Agent.OpenConversationAsync("no-such-conversation"));
+    }
+
+    [Fact]
+    public async Task ChatAsync_CancelledMidReply_TurnKeptAsInterruptedAndChatContinues()
+    {
+        using var temp = new TempHome();
+        await using var silo = await PersonalSilo.StartAsync(temp.Home, Settings(maxTokens: 400));
+        using var cancel = new CancellationTokenSource();
+        var shown = new System.Text.StringBuilder();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var piece in silo.Agent.ChatAsync("Tell me a story", cancel.Token))
+            {
+                shown.Append(piece);
+                cancel.Cancel();
+            }
+        });
+
+        var interrupted = Assert.Single(await silo.Agent.GetCurrentTurnsAsync());
+        Assert.True(interrupted.Interrupted);
+        Assert.Equal("Tell me a story", interrupted.UserMessage);
+        Assert.StartsWith(shown.ToString(), interrupted.Reply, StringComparison.Ordinal);
+        Assert.True(interrupted.ReplyTokens < 400);
+
+        await ReplyAsync(silo, "And then?");
+        var turns = await silo.Agent.GetCurrentTurnsAsync();
+        Assert.Equal(2, turns.Count);
+        Assert.False(turns[1].Interrupted);
+    }
+
+    private static async Task<string> ReplyAsync(PersonalSilo silo, string message)
+    {
+        var reply = new System.Text.StringBuilder();
+        await foreach (var piece in silo.Agent.ChatAsync(message))
+        {
+            reply.Append(piece);
+        }
+
+        return reply.ToString();
+    }
 }
