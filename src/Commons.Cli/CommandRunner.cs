@@ -37,10 +37,18 @@ internal static class CommandRunner
         }
     }
 
-    /// <summary>Prints one error sentence to standard error, without markup interpretation.</summary>
+    /// <summary>Prints one error sentence to standard error, on one line whatever the terminal's width.</summary>
     public static void WriteError(string message)
     {
+        var flat = message.ReplaceLineEndings(" ");
+        if (Console.IsErrorRedirected)
+        {
+            Console.Error.WriteLine("error: " + flat);
+            return;
+        }
+
         var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        error.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+        error.Profile.Width = Math.Max(error.Profile.Width, flat.Length + 8);
+        error.MarkupLine($"[red]error:[/] {Markup.Escape(flat)}");
     }
 }

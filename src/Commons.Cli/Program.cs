@@ -5,6 +5,7 @@ using Commons.Cli.Commands;
 var root = new RootCommand("Commons: your own AI agent, on your own machine, learning with others without sharing your data.");
 root.Subcommands.Add(ChatCommand.Create());
 root.Subcommands.Add(ModelCommand.Create());
+root.Subcommands.Add(PlaybookCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 
 return await CommandRunner.InvokeAsync(root, args);

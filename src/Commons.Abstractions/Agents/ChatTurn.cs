@@ -8,4 +8,6 @@ public sealed record ChatTurn(
     [property: Id(2)] DateTimeOffset At,
     [property: Id(3)] bool Interrupted,
     [property: Id(4)] int ReplyTokens,
-    [property: Id(5)] double GenerationSeconds);
+    [property: Id(5)] double GenerationSeconds,
+    [property: Id(6)] string? EpisodeId = null,
+    [property: Id(7)] IReadOnlyList<string>? AppliedEntryIds = null);

@@ -1,3 +1,5 @@
+using Commons.Abstractions.Learning;
+
 namespace Commons.Abstractions.Agents;
 
 /// <summary>
@@ -24,6 +26,17 @@ public interface IPersonalAgentGrain : IGrainWithStringKey
     /// <summary>All conversations, oldest first.</summary>
     [Alias("ListConversations")]
     Task<IReadOnlyList<ConversationSummary>> ListConversationsAsync();
+
+    /// <summary>
+    /// Feedback on the last reply (<c>/good</c>, <c>/bad</c>, <c>/fix TEXT</c>); the playbook entries it
+    /// used are credited, and a correction becomes an entry. Reflection runs when it is due.
+    /// </summary>
+    [Alias("Feedback")]
+    Task<FeedbackOutcome> FeedbackAsync(Feedback feedback);
+
+    /// <summary>Asks the model to propose small playbook changes from recent feedback and merges them.</summary>
+    [Alias("Reflect")]
+    Task<ReflectionResult> ReflectAsync();
 
     /// <summary>The turns of the current conversation (empty when there is none yet).</summary>
     [Alias("GetCurrentTurns")]

@@ -24,11 +24,14 @@ public sealed record PlaybookEntry(
     [property: Id(14)] string? Note)
 {
     /// <summary>First parameter of the posterior.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public double Alpha => 1 + Successes + PriorSuccesses;
 
     /// <summary>Second parameter of the posterior.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public double Beta => 1 + Failures + PriorFailures;
 
     /// <summary>Posterior mean success rate.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public double Mean => Alpha / (Alpha + Beta);
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Commons.Abstractions.Agents;
 using Commons.Abstractions.Hosting;
+using Commons.Abstractions.Learning;
 using Commons.Personal.Hosting;
 using Spectre.Console;
 
@@ -11,8 +12,8 @@ namespace Commons.Cli.Commands;
 internal static class ChatCommand
 {
     private const string Help =
-        "/new starts a fresh conversation, /history lists conversations and this one's turns, " +
-        "/open N switches to conversation N, /quit leaves. Ctrl-C stops a reply.";
+        "/good, /bad or /fix WHAT-SHOULD-HAVE-HAPPENED teach the agent about its last reply; /reflect reviews what it learned. " +
+        "/new starts a fresh conversation, /history lists conversations, /open N switches to one, /quit leaves. Ctrl-C stops a reply.";
 
     public static Command Create()
     {
@@ -121,6 +122,25 @@ internal static class ChatCommand
             case "/open":
                 await OpenAsync(agent, parts.Length > 1 ? parts[1] : "");
                 return true;
+            case "/good":
+                await FeedbackAsync(agent, new Feedback(FeedbackKind.Good));
+                return true;
+            case "/bad":
+                await FeedbackAsync(agent, new Feedback(FeedbackKind.Bad));
+                return true;
+            case "/fix":
+                if (parts.Length < 2)
+                {
+                    AnsiConsole.MarkupLine("[yellow]Say what should have happened: /fix TEXT[/]");
+                    return true;
+                }
+
+                await FeedbackAsync(agent, new Feedback(FeedbackKind.Fix, parts[1]));
+                return true;
+            case "/reflect":
+                var result = await agent.ReflectAsync();
+                AnsiConsole.MarkupLine($"[grey]Reflection: {result.Added} added, {result.Merged} merged, {result.Edited} edited, {result.Retired} retired, {result.Rejected} proposals rejected.[/]");
+                return true;
             case "/help" or "/?":
                 AnsiConsole.MarkupLine(Markup.Escape(Help));
                 return true;
@@ -128,6 +148,19 @@ internal static class ChatCommand
                 AnsiConsole.MarkupLine($"[yellow]Unknown command {Markup.Escape(parts[0])}.[/] {Markup.Escape(Help)}");
                 return true;
         }
+    }
+
+    private static async Task FeedbackAsync(IPersonalAgentGrain agent, Feedback feedback)
+    {
+        var outcome = await agent.FeedbackAsync(feedback);
+        var message = (outcome.Applied, feedback.Kind) switch
+        {
+            (false, _) => "Nothing to give feedback on yet (or feedback was already given on that reply).",
+            (true, FeedbackKind.Fix) => $"Thanks, noted as playbook entry {outcome.EntryId}; it will be used when this comes up again.",
+            (true, FeedbackKind.Good) => "Thanks, noted.",
+            _ => "Thanks, noted; the advice used for that reply counts for less now.",
+        };
+        AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]");
     }
 
     private static async Task ShowHistoryAsync(IPersonalAgentGrain agent)

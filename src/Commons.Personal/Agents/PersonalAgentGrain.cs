@@ -3,6 +3,8 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Commons.Abstractions.Agents;
 using Commons.Abstractions.Hosting;
+using Commons.Abstractions.Learning;
+using Commons.Learning;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -30,7 +32,8 @@ public sealed partial class PersonalAgentGrain(
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(message);
         var conversation = CurrentConversation() ?? StartConversation();
-        var history = BuildHistory(conversation, message);
+        var selection = await Playbook.SelectAsync(message);
+        var history = BuildHistory(conversation, message, selection);
         var chat = kernel.GetRequiredService<IChatCompletionService>();
 
         var reply = new StringBuilder();
@@ -73,11 +76,46 @@ public sealed partial class PersonalAgentGrain(
             // Whatever happened (a reply cut short by Ctrl-C included), the turn is recorded once,
             // so the history on disk always pairs each message with what was shown in reply.
             var now = time.GetUtcNow();
-            conversation.Turns.Add(new ChatTurn(message, reply.ToString(), now, !completed, tokens, stopwatch.Elapsed.TotalSeconds));
+            conversation.Turns.Add(new ChatTurn(
+                message, reply.ToString(), now, !completed, tokens, stopwatch.Elapsed.TotalSeconds,
+                selection.EpisodeId, selection.Entries.Select(e => e.EntryId).ToList()));
             conversation.LastActive = now;
             await state.WriteStateAsync();
             LogTurnRecorded(logger, conversation.Id, tokens, !completed);
         }
+    }
+
+    public async Task<FeedbackOutcome> FeedbackAsync(Feedback feedback)
+    {
+        ArgumentNullException.ThrowIfNull(feedback);
+        var last = CurrentConversation()?.Turns.LastOrDefault(t => t.EpisodeId is not null);
+        if (last?.EpisodeId is null)
+        {
+            return new FeedbackOutcome(false, null, false);
+        }
+
+        var outcome = await Playbook.FeedbackAsync(last.EpisodeId, feedback);
+        if (outcome.ReflectionDue)
+        {
+            await ReflectAsync();
+        }
+
+        return outcome;
+    }
+
+    public async Task<ReflectionResult> ReflectAsync()
+    {
+        var playbook = Playbook;
+        var episodes = await playbook.GetEpisodesAsync(50);
+        var entries = await playbook.ListEntriesAsync(includeRetired: false);
+        var history = new SkChatHistory(ReflectionPrompt.Instructions);
+        history.AddUserMessage(ReflectionPrompt.Build(episodes, entries));
+        var chat = kernel.GetRequiredService<IChatCompletionService>();
+        var reply = await chat.GetChatMessageContentAsync(history, kernel: kernel);
+        var deltas = ReflectionPrompt.Parse(reply.Content ?? "");
+        var result = await playbook.ApplyDeltasAsync(deltas);
+        LogReflected(logger, deltas.Count, result.Added + result.Merged + result.Edited + result.Retired);
+        return result;
     }
 
     public async Task<ConversationSummary> NewConversationAsync()
@@ -105,6 +143,8 @@ public sealed partial class PersonalAgentGrain(
     public Task<IReadOnlyList<ChatTurn>> GetCurrentTurnsAsync() =>
         Task.FromResult<IReadOnlyList<ChatTurn>>(CurrentConversation()?.Turns.ToList() ?? []);
 
+    private IPlaybookGrain Playbook => GrainFactory.GetGrain<IPlaybookGrain>(this.GetPrimaryKeyString());
+
     private ConversationRecord? CurrentConversation() =>
         state.State.Conversations.FirstOrDefault(c => c.Id == state.State.CurrentConversationId);
 
@@ -122,14 +162,25 @@ public sealed partial class PersonalAgentGrain(
         return conversation;
     }
 
-    private SkChatHistory BuildHistory(ConversationRecord conversation, string message)
+    private SkChatHistory BuildHistory(ConversationRecord conversation, string message, Selection selection)
     {
         if (conversation.Title.Length == 0)
         {
             conversation.Title = message.Length <= TitleLength ? message : message[..TitleLength] + "…";
         }
 
-        var history = new SkChatHistory(options.Value.Persona);
+        var system = new StringBuilder(options.Value.Persona);
+        if (selection.Entries.Count > 0)
+        {
+            // What the agent has learned about serving this person, as short bullets.
+            system.Append("\n\nWhat you have learned about helping this person:");
+            foreach (var entry in selection.Entries)
+            {
+                system.Append("\n- ").Append(entry.Advice);
+            }
+        }
+
+        var history = new SkChatHistory(system.ToString());
         foreach (var turn in conversation.Turns)
         {
             history.AddUserMessage(turn.UserMessage);
@@ -155,6 +206,9 @@ public sealed partial class PersonalAgentGrain(
             ? (int)count
             : 0;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reflection proposed {Proposed} changes; {Applied} applied.")]
+    private static partial void LogReflected(ILogger logger, int proposed, int applied);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Turn {Turn} of conversation {Conversation} started.")]
     private static partial void LogTurnStarted(ILogger logger, string conversation, int turn);

@@ -1,5 +1,6 @@
 using Commons.Abstractions.Agents;
 using Commons.Abstractions.Hosting;
+using Commons.Abstractions.Learning;
 using Commons.Inference.Llama;
 using Commons.Personal.Agents;
 using Commons.Personal.Storage;
@@ -35,6 +36,10 @@ public sealed class PersonalSilo : IAsyncDisposable
     public IPersonalAgentGrain Agent => Services.GetRequiredService<IGrainFactory>()
         .GetGrain<IPersonalAgentGrain>(Services.GetRequiredService<IOptions<AgentOptions>>().Value.UserId);
 
+    /// <summary>The person's playbook.</summary>
+    public IPlaybookGrain Playbook => Services.GetRequiredService<IGrainFactory>()
+        .GetGrain<IPlaybookGrain>(Services.GetRequiredService<IOptions<AgentOptions>>().Value.UserId);
+
     /// <summary>The loaded model.</summary>
     public LocalModel Model => Services.GetRequiredService<LocalModel>();
 
@@ -46,7 +51,8 @@ public sealed class PersonalSilo : IAsyncDisposable
         CommonsHome home,
         IReadOnlyDictionary<string, string?> settings,
         Action<ILoggingBuilder>? configureLogging = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        bool loadModel = true)
     {
         ArgumentNullException.ThrowIfNull(home);
         ArgumentNullException.ThrowIfNull(settings);
@@ -67,19 +73,24 @@ public sealed class PersonalSilo : IAsyncDisposable
             configureLogging?.Invoke(builder.Logging);
             builder.Services.Configure<AgentOptions>(builder.Configuration.GetSection(AgentOptions.SectionName));
             builder.Services.AddLocalModel(builder.Configuration);
+            builder.Services.AddLearning(builder.Configuration, home);
             builder.UseOrleans(silo => silo.AddPersonalSilo(home));
 
             var host = builder.Build();
             try
             {
                 // Load the model before the silo starts, so a bad file or setting fails fast and alone.
-                _ = host.Services.GetRequiredService<LocalModel>();
+                // Commands that only read or edit what was learned do not need it.
+                if (loadModel)
+                {
+                    _ = host.Services.GetRequiredService<LocalModel>();
+                }
                 await host.StartAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OptionsValidationException ex)
             {
                 host.Dispose();
-                throw new CommonsException($"A setting is invalid: {ex.Failures.FirstOrDefault() ?? ex.Message}", ex);
+                throw new CommonsException(SettingsError.Describe(ex), ex);
             }
             catch
             {

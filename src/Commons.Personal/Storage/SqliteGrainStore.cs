@@ -45,7 +45,7 @@ public static class SqliteGrainStore
                 var result = check.ExecuteScalar() as string;
                 if (!string.Equals(result, "ok", StringComparison.OrdinalIgnoreCase))
                 {
-                    throw new CommonsException($"The database {databasePath} is damaged ({result}); it was left as it is: move it aside to start afresh.");
+                    throw new CommonsException($"The database {databasePath} is damaged (SQLite's integrity check failed); it was left as it is: move it aside to start afresh.");
                 }
             }
 

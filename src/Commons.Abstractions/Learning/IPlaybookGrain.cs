@@ -1,0 +1,48 @@
+namespace Commons.Abstractions.Learning;
+
+/// <summary>
+/// What a person's agent has learned, keyed by the user's id: entries with outcome statistics,
+/// selection with logged propensities, credit assignment, merging and the owner's edits.
+/// </summary>
+[Alias("Commons.IPlaybookGrain")]
+public interface IPlaybookGrain : IGrainWithStringKey
+{
+    /// <summary>Chooses the entries to put into the prompt for this situation, and logs the episode.</summary>
+    [Alias("Select")]
+    Task<Selection> SelectAsync(string situation);
+
+    /// <summary>Chooses one of <paramref name="actions"/> for this situation from the playbook alone (no model), and logs the episode.</summary>
+    [Alias("ChooseAction")]
+    Task<ActionDecision> ChooseActionAsync(string situation, IReadOnlyList<string> actions);
+
+    /// <summary>Applies feedback to a logged episode.</summary>
+    [Alias("Feedback")]
+    Task<FeedbackOutcome> FeedbackAsync(string episodeId, Feedback feedback);
+
+    /// <summary>Adds an entry the owner wrote.</summary>
+    [Alias("AddEntry")]
+    Task<PlaybookEntry> AddEntryAsync(string situation, string advice, string? action);
+
+    /// <summary>Changes an entry's advice and/or action; false when there is no such active entry.</summary>
+    [Alias("EditEntry")]
+    Task<bool> EditEntryAsync(string entryId, string? advice, string? action);
+
+    /// <summary>Retires an entry; false when there is no such active entry.</summary>
+    [Alias("RetireEntry")]
+    Task<bool> RetireEntryAsync(string entryId);
+
+    [Alias("GetEntry")]
+    Task<PlaybookEntry?> GetEntryAsync(string entryId);
+
+    /// <summary>All entries, retired ones included when asked.</summary>
+    [Alias("ListEntries")]
+    Task<IReadOnlyList<PlaybookEntry>> ListEntriesAsync(bool includeRetired);
+
+    /// <summary>Merges small changes proposed by reflection.</summary>
+    [Alias("ApplyDeltas")]
+    Task<ReflectionResult> ApplyDeltasAsync(IReadOnlyList<PlaybookDelta> deltas);
+
+    /// <summary>The most recent episodes, oldest first.</summary>
+    [Alias("GetEpisodes")]
+    Task<IReadOnlyList<Episode>> GetEpisodesAsync(int max);
+}

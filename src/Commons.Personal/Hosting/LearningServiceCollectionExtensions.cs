@@ -1,0 +1,33 @@
+using Commons.Abstractions.Hosting;
+using Commons.Inference.Embeddings;
+using Commons.Learning;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Commons.Personal.Hosting;
+
+/// <summary>Registers the playbook's options and the embedding generator it uses.</summary>
+public static class LearningServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds all-MiniLM-L6-v2 (loaded on first use) behind a SQLite cache in the data folder, so each
+    /// distinct text is embedded once, and the playbook options.
+    /// </summary>
+    public static IServiceCollection AddLearning(this IServiceCollection services, IConfiguration configuration, CommonsHome home)
+    {
+        ArgumentNullException.ThrowIfNull(home);
+        services.AddOptions<PlaybookOptions>()
+            .Bind(configuration.GetSection(PlaybookOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ =>
+        {
+            var cacheFolder = Path.Combine(home.Root, "cache");
+            Directory.CreateDirectory(cacheFolder);
+            return new SqliteEmbeddingCache(new MiniLmEmbeddingGenerator(), Path.Combine(cacheFolder, "embeddings.db"));
+        });
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+}

@@ -1,0 +1,247 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Commons.Cli.Tests;
+
+/// <summary>What a person sees when <c>commons</c> ends: its exit code and its two output streams.</summary>
+internal sealed record CommonsRunResult(string CommandLine, int ExitCode, string StandardOutput, string StandardError)
+{
+    public string AllOutput => StandardOutput + "\n" + StandardError;
+
+    public override string ToString() =>
+        $"{CommandLine}\nexit code {ExitCode}\n--- stdout ---\n{StandardOutput}\n--- stderr ---\n{StandardError}\n---";
+}
+
+/// <summary>
+/// Runs the real <c>commons</c> executable (<c>dotnet commons.dll</c> from the test output folder)
+/// as a separate process, with its own data folder and without the caller's COMMONS_ settings.
+/// </summary>
+internal static class CommonsExecutable
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    public static string AssemblyPath => Path.Combine(AppContext.BaseDirectory, "commons.dll");
+
+    /// <summary>Runs <c>commons <paramref name="args"/></c>, writes <paramref name="input"/> to it, closes its input and waits for the end.</summary>
+    public static async Task<CommonsRunResult> RunAsync(string commonsHome, string input, params string[] args)
+    {
+        await using var running = RunningCommons.Start(commonsHome, args);
+        await running.WriteAsync(input);
+        running.CloseInput();
+        return await running.WaitForExitAsync(Timeout);
+    }
+
+    internal static ProcessStartInfo StartInfo(string commonsHome, IEnumerable<string> args)
+    {
+        var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        var info = new ProcessStartInfo(DotnetHost())
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardInputEncoding = utf8,
+            StandardOutputEncoding = utf8,
+            StandardErrorEncoding = utf8,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        info.ArgumentList.Add(AssemblyPath);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        // Every COMMONS_ variable is configuration for the product (COMMONS_MODEL among them):
+        // none of the caller's may leak in. The terminal size must not change the output either.
+        foreach (var name in info.Environment.Keys.ToList())
+        {
+            if (name.StartsWith("COMMONS_", StringComparison.OrdinalIgnoreCase) || name is "COLUMNS" or "LINES")
+            {
+                info.Environment.Remove(name);
+            }
+        }
+
+        info.Environment["COMMONS_HOME"] = commonsHome;
+        return info;
+    }
+
+    private static string DotnetHost()
+    {
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
+        if (!string.IsNullOrEmpty(host) && File.Exists(host))
+        {
+            return host;
+        }
+
+        var self = Environment.ProcessPath;
+        if (self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet")
+        {
+            return self;
+        }
+
+        return "dotnet";
+    }
+}
+
+/// <summary>A <c>commons</c> process that is still running: its input stays open until <see cref="CloseInput"/>.</summary>
+internal sealed partial class RunningCommons : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly Lock _gate = new();
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly Task _pumps;
+
+    private RunningCommons(Process process, string commandLine)
+    {
+        _process = process;
+        CommandLine = commandLine;
+        _pumps = Task.WhenAll(PumpAsync(process.StandardOutput, _stdout), PumpAsync(process.StandardError, _stderr));
+    }
+
+    public string CommandLine { get; }
+
+    /// <summary>Standard output so far, as a person reads it (no terminal escape codes).</summary>
+    public string StandardOutput
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return Readable(_stdout.ToString());
+            }
+        }
+    }
+
+    public string StandardError
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return Readable(_stderr.ToString());
+            }
+        }
+    }
+
+    public static RunningCommons Start(string commonsHome, params string[] args)
+    {
+        var info = CommonsExecutable.StartInfo(commonsHome, args);
+        var commandLine = $"COMMONS_HOME={commonsHome} commons {string.Join(' ', args)}";
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start " + commandLine);
+        return new RunningCommons(process, commandLine);
+    }
+
+    public async Task WriteAsync(string text)
+    {
+        try
+        {
+            await _process.StandardInput.WriteAsync(text);
+            await _process.StandardInput.FlushAsync();
+        }
+        catch (IOException)
+        {
+            // The process already ended (a bad-input failure does not read its input).
+        }
+    }
+
+    public void CloseInput()
+    {
+        try
+        {
+            _process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // Already ended.
+        }
+    }
+
+    /// <summary>Waits until a line of standard output satisfies <paramref name="predicate"/>.</summary>
+    public async Task WaitForOutputLineAsync(Func<string, bool> predicate, TimeSpan timeout)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (stopwatch.Elapsed < timeout)
+        {
+            if (StandardOutput.Split('\n').Any(predicate))
+            {
+                return;
+            }
+
+            if (_process.HasExited && _pumps.IsCompleted)
+            {
+                throw new InvalidOperationException($"{CommandLine} ended (exit code {_process.ExitCode}) before printing the expected line.\n{Snapshot()}");
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{CommandLine} did not print the expected line within {timeout.TotalSeconds} s.\n{Snapshot()}");
+    }
+
+    public async Task<CommonsRunResult> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancellation.Token);
+            await _pumps.WaitAsync(cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            throw new TimeoutException($"{CommandLine} did not end within {timeout.TotalSeconds} s.\n{Snapshot()}");
+        }
+
+        return new CommonsRunResult(CommandLine, _process.ExitCode, StandardOutput, StandardError);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(CommonsExecutable.Timeout);
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+
+    private void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Ended meanwhile.
+        }
+    }
+
+    private string Snapshot() => $"--- stdout ---\n{StandardOutput}\n--- stderr ---\n{StandardError}\n---";
+
+    private async Task PumpAsync(StreamReader reader, StringBuilder sink)
+    {
+        var buffer = new char[4096];
+        int read;
+        while ((read = await reader.ReadAsync(buffer)) > 0)
+        {
+            lock (_gate)
+            {
+                sink.Append(buffer, 0, read);
+            }
+        }
+    }
+
+    private static string Readable(string text) => AnsiEscape().Replace(text, "").Replace("\r\n", "\n", StringComparison.Ordinal);
+
+    [GeneratedRegex(@"\x1B\[[0-?]*[ -/]*[@-~]")]
+    private static partial Regex AnsiEscape();
+}
