@@ -7,5 +7,8 @@ root.Subcommands.Add(ChatCommand.Create());
 root.Subcommands.Add(ModelCommand.Create());
 root.Subcommands.Add(PlaybookCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(RedactCommand.Create());
+root.Subcommands.Add(PolicyCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
 
 return await CommandRunner.InvokeAsync(root, args);

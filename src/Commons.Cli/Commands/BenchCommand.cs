@@ -61,6 +61,7 @@ internal static class BenchCommand
             }
         });
         bench.Subcommands.Add(generation);
+        bench.Subcommands.Add(PlaybookBench.Create());
         return bench;
     }
 

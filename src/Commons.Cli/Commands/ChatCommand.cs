@@ -3,7 +3,9 @@ using System.Globalization;
 using Commons.Abstractions.Agents;
 using Commons.Abstractions.Hosting;
 using Commons.Abstractions.Learning;
+using Commons.Inference.Models;
 using Commons.Personal.Hosting;
+using Microsoft.Extensions.Configuration;
 using Spectre.Console;
 
 namespace Commons.Cli.Commands;
@@ -23,10 +25,40 @@ internal static class ChatCommand
         {
             var home = CommonsHome.FromEnvironment();
             var settings = await model.ResolveAsync(parse, home, cancellationToken);
+            if (!await EnsureSomeModelAsync(home, settings, cancellationToken))
+            {
+                return CommandRunner.BadInput;
+            }
+
             await using var silo = await PersonalSilo.StartAsync(home, settings, model.ConfigureLogging(parse), cancellationToken);
             return await RunAsync(silo, Console.In, cancellationToken);
         });
         return command;
+    }
+
+    /// <summary>
+    /// With no model set and none installed, a person at a terminal is offered the default model;
+    /// piped input gets the one-sentence explanation from start-up instead.
+    /// </summary>
+    private static async Task<bool> EnsureSomeModelAsync(CommonsHome home, IReadOnlyDictionary<string, string?> settings, CancellationToken cancellationToken)
+    {
+        var configured = new ConfigurationBuilder().AddCommonsSettings(home, settings).Build()["Model:Path"];
+        var store = ModelStore.ForHome(home);
+        var fallback = store.Catalog.Default;
+        if (!string.IsNullOrWhiteSpace(configured) || store.Resolve(fallback.Name) is not null
+            || Console.IsInputRedirected || Console.IsOutputRedirected)
+        {
+            return true;
+        }
+
+        AnsiConsole.MarkupLine($"No model is installed yet. The default is [bold]{Markup.Escape(fallback.Name)}[/] ({ByteCount.Format(fallback.Size)}, {Markup.Escape(fallback.Licence)}).");
+        if (!await AnsiConsole.ConfirmAsync("Download it now?", defaultValue: false, cancellationToken))
+        {
+            CommandRunner.WriteError($"No model is set: pass --model PATH, set COMMONS_MODEL, or run 'commons model pull {fallback.Name}'.");
+            return false;
+        }
+
+        return await ModelPullCommand.RunAsync(fallback.Name, null, cancellationToken) == 0;
     }
 
     private static async Task<int> RunAsync(PersonalSilo silo, TextReader input, CancellationToken cancellationToken)

@@ -30,7 +30,7 @@ internal static class ModelPullCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(string? name, string? url, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(string? name, string? url, CancellationToken cancellationToken)
     {
         var catalog = ModelCatalog.LoadEmbedded();
         if (string.IsNullOrWhiteSpace(name))

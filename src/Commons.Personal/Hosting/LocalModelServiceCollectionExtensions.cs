@@ -1,5 +1,6 @@
 using Commons.Abstractions.Hosting;
 using Commons.Inference.Llama;
+using Commons.Inference.Models;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,7 +18,7 @@ public static class LocalModelServiceCollectionExtensions
     /// Adds the model (loaded once, on first use), its <see cref="IChatClient"/> with Semantic
     /// Kernel's function invocation, the chat completion service and the <see cref="Kernel"/>.
     /// </summary>
-    public static IServiceCollection AddLocalModel(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddLocalModel(this IServiceCollection services, IConfiguration configuration, CommonsHome home)
     {
         services.AddOptions<ModelOptions>()
             .Bind(configuration.GetSection(ModelOptions.SectionName))
@@ -27,13 +28,7 @@ public static class LocalModelServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<ModelOptions>>().Value;
-            var path = options.Path;
-            if (string.IsNullOrWhiteSpace(path))
-            {
-                throw new CommonsException("No model is set: pass --model PATH, set COMMONS_MODEL, or run 'commons model pull qwen2.5-0.5b-instruct'.");
-            }
-
-            return LocalModel.Load(path, options, sp.GetRequiredService<ILoggerFactory>());
+            return LocalModel.Load(ResolveModelPath(options.Path, home), options, sp.GetRequiredService<ILoggerFactory>());
         });
         services.AddSingleton(sp => new LlamaChatClient(sp.GetRequiredService<LocalModel>()));
         services.AddSingleton<IChatClient>(sp => sp.GetRequiredService<LlamaChatClient>()
@@ -44,5 +39,22 @@ public static class LocalModelServiceCollectionExtensions
         services.AddSingleton(sp => new Kernel(sp));
         services.AddSingleton(TimeProvider.System);
         return services;
+    }
+
+    /// <summary>
+    /// The GGUF file a model setting means: an installed model's name (<c>commons model pull</c>),
+    /// else a path; with no setting, the catalog's default model when it is installed.
+    /// </summary>
+    public static string ResolveModelPath(string? setting, CommonsHome home)
+    {
+        ArgumentNullException.ThrowIfNull(home);
+        var store = ModelStore.ForHome(home);
+        if (string.IsNullOrWhiteSpace(setting))
+        {
+            return store.Resolve(store.Catalog.Default.Name)
+                ?? throw new CommonsException($"No model is set: pass --model PATH, set {CommonsConfigurationExtensions.ModelVariable}, or run 'commons model pull {store.Catalog.Default.Name}'.");
+        }
+
+        return store.Resolve(setting) ?? setting;
     }
 }

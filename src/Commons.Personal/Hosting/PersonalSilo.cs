@@ -4,6 +4,7 @@ using Commons.Abstractions.Learning;
 using Commons.Inference.Llama;
 using Commons.Personal.Agents;
 using Commons.Personal.Storage;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -72,7 +73,7 @@ public sealed class PersonalSilo : IAsyncDisposable
             builder.Logging.ClearProviders();
             configureLogging?.Invoke(builder.Logging);
             builder.Services.Configure<AgentOptions>(builder.Configuration.GetSection(AgentOptions.SectionName));
-            builder.Services.AddLocalModel(builder.Configuration);
+            builder.Services.AddLocalModel(builder.Configuration, home);
             builder.Services.AddLearning(builder.Configuration, home);
             builder.UseOrleans(silo => silo.AddPersonalSilo(home));
 
@@ -84,6 +85,9 @@ public sealed class PersonalSilo : IAsyncDisposable
                 if (loadModel)
                 {
                     _ = host.Services.GetRequiredService<LocalModel>();
+
+                    // The embedding model takes about a second to load: do it while the person types.
+                    _ = Task.Run(() => host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>(), cancellationToken);
                 }
                 await host.StartAsync(cancellationToken).ConfigureAwait(false);
             }
