@@ -12,7 +12,7 @@ namespace Commons.Learning;
 /// their counters, a size cap retires the lowest-value entries, nothing is ever rewritten whole.
 /// The caller embeds texts; this class never sees a model.
 /// </summary>
-public sealed class Playbook
+public sealed partial class Playbook
 {
     private const double KnownBadMean = 0.35;
     private const int ChatCandidates = 16;
@@ -81,6 +81,7 @@ public sealed class Playbook
         }
 
         var episode = LogEpisode(new Episode(NextEpisodeId(), now, Clip(situation), chosen, null, null, [], null, null));
+        SetEpisodeVector(episode.Id, query);
         return new Selection(episode.Id, chosen);
     }
 
@@ -100,20 +101,40 @@ public sealed class Playbook
 
         var evidence = ActionEvidence(query, actions, nameSimilarity);
         var chosen = DrawAction(evidence, actions.Count, _random);
-        var hits = 0;
+        var counts = new int[actions.Count];
         for (var draw = 0; draw < _options.PropensitySamples; draw++)
         {
-            if (DrawAction(evidence, actions.Count, _random) == chosen)
-            {
-                hits++;
-            }
+            counts[DrawAction(evidence, actions.Count, _random)]++;
         }
 
-        var propensity = Math.Max(1, hits) / (double)_options.PropensitySamples;
-        var action = actions[chosen];
+        // P(Thompson's choice = a), estimated by repeating the draw; never 0 for a drawn action.
+        double ThompsonShare(int a) => Math.Max(a == chosen ? 1 : 0, counts[a]) / (double)_options.PropensitySamples;
+
+        var final = chosen;
         var supporting = evidence.Supporters.TryGetValue(chosen, out var ids) ? ids : [];
         var explored = !evidence.Weighted.ContainsKey(chosen);
+        var propensity = ThompsonShare(chosen);
+
+        // A staged insight under trial takes a small, fixed share q of the turns it applies to. The
+        // logged propensity is that of the mixed policy, q·[a = trial] + (1 - q)·P(Thompson = a),
+        // so the log stays valid for judging this and other insights off-policy.
+        if (TrialCandidate(query, actions) is { } trial)
+        {
+            var share = _options.ImportTrialShare;
+            var trialAction = Enumerable.Range(0, actions.Count).First(i => string.Equals(actions[i], trial.Action, StringComparison.OrdinalIgnoreCase));
+            if (_random.NextDouble() < share)
+            {
+                final = trialAction;
+                supporting = [trial.Id];
+                explored = true;
+            }
+
+            propensity = (final == trialAction ? share : 0) + ((1 - share) * (final == chosen ? ThompsonShare(final) : counts[final] / (double)_options.PropensitySamples));
+        }
+
+        var action = actions[final];
         var episode = LogEpisode(new Episode(NextEpisodeId(), now, Clip(situation), [], action, propensity, supporting, null, null));
+        SetEpisodeVector(episode.Id, query);
         return new ActionDecision(episode.Id, action, propensity, supporting, explored);
     }
 
@@ -132,6 +153,7 @@ public sealed class Playbook
         }
 
         var episode = State.Episodes[index];
+        SetEpisodeVector(episode.Id, situation);
         var firstFeedback = episode.Reward is null;
         if (!firstFeedback && feedback.Kind != FeedbackKind.Fix)
         {
@@ -160,6 +182,7 @@ public sealed class Playbook
             }
 
             State.FeedbackSinceReflection++;
+            AfterFeedback(episode, reward, now);
         }
 
         var correction = feedback.Correction?.Trim();
@@ -178,6 +201,7 @@ public sealed class Playbook
             Correction = correction ?? episode.Correction,
         };
         EnforceCap(now);
+        ReviewApplicable(situation, now);
         var due = _options.ReflectEvery > 0 && State.FeedbackSinceReflection >= _options.ReflectEvery;
         return new FeedbackResult(true, touched, due);
     }

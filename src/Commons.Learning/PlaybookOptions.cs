@@ -55,6 +55,40 @@ public sealed class PlaybookOptions
     [Range(0, 100)]
     public int ExplorationActions { get; set; } = 1;
 
+    /// <summary>Cosine similarity at which an imported insight's situation applies to a logged or live situation.</summary>
+    [Range(0.0, 1.0)]
+    public double ImportApplySimilarity { get; set; } = 0.6;
+
+    /// <summary>Effective number of applicable logged episodes below which an import cannot be judged on the logs.</summary>
+    [Range(1.0, 1000.0)]
+    public double ImportMinEffectiveEpisodes { get; set; } = 3;
+
+    /// <summary>How much worse than current behaviour an import's lower bound may be and still count as "not worse".</summary>
+    [Range(0.0, 1.0)]
+    public double ImportTolerance { get; set; } = 0.05;
+
+    /// <summary>z of the one-sided confidence bounds (1.645 is 95%).</summary>
+    [Range(0.0, 10.0)]
+    public double ImportConfidenceZ { get; set; } = 1.645;
+
+    /// <summary>Share of matching turns on which an insight that cannot be judged on the logs is tried.</summary>
+    [Range(0.0, 1.0)]
+    public double ImportTrialShare { get; set; } = 0.1;
+
+    /// <summary>Most live trials of one insight before the logs (trials included) must decide.</summary>
+    [Range(0, 1000)]
+    public int ImportMaxTrials { get; set; } = 5;
+
+    /// <summary>Most pseudo-counts an adopted insight's pool evidence may add, before the contributor's reputation scales it.</summary>
+    [Range(0.0, 1000.0)]
+    public double ImportPriorCap { get; set; } = 2;
+
+    /// <summary>
+    /// Actions are exclusive: a situation has one right action, so an action rewarded as right there
+    /// shows every other action would have been wrong. True for intents and tools; false for advice.
+    /// </summary>
+    public bool ExclusiveActions { get; set; } = true;
+
     /// <summary>Largest advice or situation text an entry may hold (characters).</summary>
     [Range(16, 10_000)]
     public int MaxTextLength { get; set; } = 400;

@@ -15,4 +15,10 @@ public sealed class PlaybookState
     public long NextEntryNumber { get; set; } = 1;
 
     public long NextEpisodeNumber { get; set; } = 1;
+
+    /// <summary>Verification records of imported insights.</summary>
+    public List<ImportReview> ImportReviews { get; set; } = [];
+
+    /// <summary>Outcome reports on imported insights, waiting for the export pipeline.</summary>
+    public List<OutcomeReport> PendingOutcomeReports { get; set; } = [];
 }

@@ -202,7 +202,7 @@ internal static class PolicyLoader
             return null;
         }
 
-        reader.CheckKeys(map, "vocabulary", "words", "add", "remove", "place_words", "acronyms", "max_number_digits",
+        reader.CheckKeys(map, "vocabulary", "words", "add", "remove", "place_words", "capitalised", "max_number_digits",
             "replacement", "name_replacement", "place_replacement", "number_replacement", "examples");
         var words = new HashSet<string>(StringComparer.Ordinal);
         var file = reader.String(map, "words", required: true);
@@ -241,7 +241,7 @@ internal static class PolicyLoader
         }
 
         var places = reader.Strings(map, "place_words", required: false).Select(w => w.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
-        var acronyms = reader.Strings(map, "acronyms", required: false).ToHashSet(StringComparer.Ordinal);
+        var acronyms = reader.Strings(map, "capitalised", required: false).ToHashSet(StringComparer.Ordinal);
         var digits = reader.Integer(map, "max_number_digits", 0, 18, required: true);
         var replacement = reader.String(map, "replacement", required: true);
         var name = reader.String(map, "name_replacement", required: true);

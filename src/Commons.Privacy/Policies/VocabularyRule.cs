@@ -8,7 +8,7 @@ namespace Commons.Privacy.Policies;
 public sealed record VocabularyRule(
     IReadOnlySet<string> Words,
     IReadOnlySet<string> PlaceWords,
-    IReadOnlySet<string> Acronyms,
+    IReadOnlySet<string> Capitalised,
     int MaxNumberDigits,
     string WordReplacement,
     string NameReplacement,

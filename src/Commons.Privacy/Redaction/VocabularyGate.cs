@@ -60,6 +60,11 @@ internal static partial class VocabularyGate
         }
 
         var stem = lower.EndsWith("'s", StringComparison.Ordinal) ? lower[..^2] : lower;
+        if (rule.Capitalised.Contains(word) || rule.Capitalised.Contains(word.EndsWith("'s", StringComparison.Ordinal) ? word[..^2] : word))
+        {
+            return null;
+        }
+
         if (rule.PlaceWords.Contains(stem) || stem.EndsWith('s') && rule.PlaceWords.Contains(stem[..^1]))
         {
             return rule.PlaceReplacement;
@@ -67,7 +72,7 @@ internal static partial class VocabularyGate
 
         if (caseCues && word.Length > 1 && word.All(c => !char.IsLetter(c) || char.IsUpper(c)) && word.Any(char.IsLetter))
         {
-            return rule.Acronyms.Contains(word) ? null : rule.NameReplacement;
+            return rule.NameReplacement;
         }
 
         if (!rule.Words.Contains(lower) && !rule.Words.Contains(stem))
@@ -85,7 +90,7 @@ internal static partial class VocabularyGate
 
     private static bool StartsSentence(string gap) => gap.AsSpan().IndexOfAny(".!?:;,\"\u201c(\n") >= 0;
 
-    [GeneratedRegex("\\[[A-Z_]+\\]|[\\p{L}\\p{N}]+(?:['\u2019][\\p{L}\\p{N}]+)*")]
+    [GeneratedRegex("\\[[A-Z_]+\\](?:['\u2019]s)?|[\\p{L}\\p{N}]+(?:['\u2019][\\p{L}\\p{N}]+)*")]
     private static partial Regex Token();
 
     [GeneratedRegex("^[0-9]+(st|nd|rd|th)$")]
