@@ -6,9 +6,10 @@ namespace Commons.Learning;
 /// Import verification: an imported insight is staged, never used to act, until the owner's own
 /// logged episodes show — off-policy, by self-normalised inverse propensity scoring with a
 /// confidence bound — that following it would not have done worse than what the agent did. Where
-/// too little history applies, it is tried on a bounded share of matching turns (at most
-/// <see cref="PlaybookOptions.ImportTrialShare"/> of them, and <see cref="PlaybookOptions.ImportMaxTrials"/>
-/// in all), and those logged trials decide. Adopted insights act as a small discounted prior; the
+/// too little history applies, it is tried on a bounded number of matching turns: at most
+/// <see cref="PlaybookOptions.ImportMaxTrials"/> in all; on turns where the agent has evidence of its
+/// own, only <see cref="PlaybookOptions.ImportTrialShare"/> of them; on turns where it has none (its
+/// choice would be an exploration draw anyway) it replaces that draw. The logged trials then decide. Adopted insights act as a small discounted prior; the
 /// owner's outcomes dominate and can retire them, which queues an outcome report for the pool.
 /// </summary>
 public sealed partial class Playbook
@@ -189,7 +190,7 @@ public sealed partial class Playbook
 
             if (entry.Status == EntryStatus.Staged && FindReview(id) is { } review && string.Equals(entry.Action, episode.Action, StringComparison.OrdinalIgnoreCase))
             {
-                Record(review with { Trials = review.Trials + 1, TrialSuccesses = review.TrialSuccesses + (reward >= 0.5 ? 1 : 0) }, null);
+                Record(review with { TrialSuccesses = review.TrialSuccesses + (reward >= 0.5 ? 1 : 0) }, null);
             }
             else if (entry.Status == EntryStatus.Active)
             {
@@ -211,6 +212,15 @@ public sealed partial class Playbook
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>Counts a use of an insight under trial, when it is used: the bound holds whether or not feedback comes.</summary>
+    private void CountTrial(string entryId)
+    {
+        if (FindReview(entryId) is { } review)
+        {
+            Record(review with { Trials = review.Trials + 1 }, null);
         }
     }
 

@@ -120,13 +120,14 @@ public sealed partial class Playbook
         // so the log stays valid for judging this and other insights off-policy.
         if (TrialCandidate(query, actions) is { } trial)
         {
-            var share = _options.ImportTrialShare;
+            var share = evidence.Weighted.Count == 0 ? _options.ImportNoveltyTrialShare : _options.ImportTrialShare;
             var trialAction = Enumerable.Range(0, actions.Count).First(i => string.Equals(actions[i], trial.Action, StringComparison.OrdinalIgnoreCase));
             if (_random.NextDouble() < share)
             {
                 final = trialAction;
                 supporting = [trial.Id];
                 explored = true;
+                CountTrial(trial.Id);
             }
 
             propensity = (final == trialAction ? share : 0) + ((1 - share) * (final == chosen ? ThompsonShare(final) : counts[final] / (double)_options.PropensitySamples));

@@ -75,6 +75,13 @@ public sealed class PlaybookOptions
     [Range(0.0, 1.0)]
     public double ImportTrialShare { get; set; } = 0.1;
 
+    /// <summary>
+    /// Share of turns an insight under trial takes where the agent has no evidence of its own for the
+    /// situation: there its choice would be an exploration draw anyway, so the insight replaces it.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double ImportNoveltyTrialShare { get; set; } = 1.0;
+
     /// <summary>Most live trials of one insight before the logs (trials included) must decide.</summary>
     [Range(0, 1000)]
     public int ImportMaxTrials { get; set; } = 5;

@@ -66,14 +66,16 @@ public sealed class ImportVerificationTests(MiniLmFixture miniLm)
             }
         }
 
-        Assert.InRange(trialTurns, 1, (int)(turns * options.ImportTrialShare * 2));
+        // Whether or not feedback comes, an untested insight is used at most ImportMaxTrials times.
+        Assert.InRange(trialTurns, 1, options.ImportMaxTrials);
+        Assert.Equal(trialTurns, playbook.FindReview(review.EntryId)!.Trials);
         Assert.Equal(EntryStatus.Staged, playbook.Find(review.EntryId)!.Status);
     }
 
     [Fact]
     public void Stage_InsightUnderTrial_LiveOutcomesDecide()
     {
-        var options = new PlaybookOptions { ImportTrialShare = 0.5 };
+        var options = new PlaybookOptions();
         var playbook = OwnerWithHistory(seed: 4, options);
         var review = Stage(playbook, "order sushi for dinner", "order_food", successes: 30, failures: 1);
         Assert.Equal(ImportDecision.Trial, review.Decision);
