@@ -5,6 +5,7 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY deploy/sql deploy/sql
+COPY policies policies
 COPY src src
 RUN dotnet publish src/Commons.Cli/Commons.Cli.csproj -c Release -o /app --nologo
 

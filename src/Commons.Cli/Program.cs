@@ -10,5 +10,8 @@ root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(RedactCommand.Create());
 root.Subcommands.Add(PolicyCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(ShareCommand.Create());
+root.Subcommands.Add(InsightsCommand.Create());
+root.Subcommands.Add(PoolCommand.Create());
 
 return await CommandRunner.InvokeAsync(root, args);

@@ -71,6 +71,13 @@ public sealed partial class Playbook
                 $"contradicts the guard-rail '{breach.Rail.Name}' ({breach.Rail.Rule}): {breach.Why}", null, null, null, null, 0, 0, 0, now), insight.Reputation);
         }
 
+        if (!_options.VerifyImports)
+        {
+            Adopt(entry, insight.Reputation, now);
+            return Record(new ImportReview(entry.Id, insight.ArtifactId, insight.Pool, insight.Contributor, ImportDecision.Adopted,
+                "adopted without verification (verification is off)", null, null, null, null, 0, 0, 0, now), insight.Reputation);
+        }
+
         return Review(entry.Id, now, insight.Reputation);
     }
 

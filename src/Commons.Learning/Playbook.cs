@@ -18,6 +18,8 @@ public sealed partial class Playbook
     private const int ChatCandidates = 16;
     private const double RestatedWeight = 0.5;
     private const double EvidenceCreditWeight = 0.5;
+    private const double UnknownAlpha = 0.2;
+    private const double UnknownBeta = 0.5;
 
     private readonly PlaybookOptions _options;
     private readonly Random _random;
@@ -405,7 +407,7 @@ public sealed partial class Playbook
             }
 
             // Closer situations count more; an identical one counts EvidenceGain times its counters.
-            var w = _options.EvidenceGain * Math.Pow((similarity - floor) / (1 - floor), 2);
+            var w = _options.EvidenceGain * ((similarity - floor) / (1 - floor));
             var (s, f) = weighted.GetValueOrDefault(a);
             weighted[a] = (s + (w * (entry.Successes + entry.PriorSuccesses)), f + (w * (entry.Failures + entry.PriorFailures)));
             if (!supporters.TryGetValue(a, out var list))
@@ -416,14 +418,18 @@ public sealed partial class Playbook
             list.Add(id);
         }
 
+        // A prior from how close the situation is to each action's name: a softmax over the
+        // similarities, so a clear best match starts well ahead and the rest start pessimistic.
         var named = new List<(int Action, double Prior)>();
         if (nameSimilarity is { Count: > 0 } && nameSimilarity.Count == actions.Count && _options.NameMatchedActions > 0)
         {
-            var ranked = Enumerable.Range(0, actions.Count).OrderByDescending(i => nameSimilarity[i]).Take(_options.NameMatchedActions).ToList();
-            for (var rank = 0; rank < ranked.Count; rank++)
+            var max = nameSimilarity.Max();
+            var exp = nameSimilarity.Select(x => Math.Exp((x - max) / _options.NamePriorTemperature)).ToArray();
+            var sum = exp.Sum();
+            var ranked = Enumerable.Range(0, actions.Count).OrderByDescending(i => nameSimilarity[i]).Take(_options.NameMatchedActions);
+            foreach (var i in ranked)
             {
-                // The best name match starts a little ahead of an unknown action, the others less so.
-                named.Add((ranked[rank], 1.0 / (rank + 1)));
+                named.Add((i, exp[i] / sum));
             }
         }
 
@@ -444,19 +450,23 @@ public sealed partial class Playbook
             }
         }
 
+        // Priors: an action matching the situation's wording with probability p starts at
+        // Beta(u + k·p, u + k·(1 - p)); an action nobody has tried here starts pessimistic, since with
+        // many actions a random one is rarely right. Evidence from neighbours is added to both.
+        var strength = _options.NamePriorStrength;
         var seen = new HashSet<int>();
         foreach (var (action, (s, f)) in evidence.Weighted)
         {
-            var prior = evidence.NamePrior(action);
-            Consider(action, 0.5 + prior + s, 1.5 + f);
+            var p = evidence.NamePrior(action);
+            Consider(action, UnknownAlpha + (strength * p) + s, UnknownBeta + (strength * (1 - p)) + f);
             seen.Add(action);
         }
 
-        foreach (var (action, prior) in evidence.Named)
+        foreach (var (action, p) in evidence.Named)
         {
             if (seen.Add(action))
             {
-                Consider(action, 0.5 + prior, 1.5);
+                Consider(action, UnknownAlpha + (strength * p), UnknownBeta + (strength * (1 - p)));
             }
         }
 
@@ -465,7 +475,7 @@ public sealed partial class Playbook
             var action = random.Next(actionCount);
             if (seen.Add(action))
             {
-                Consider(action, 0.5, 1.5);
+                Consider(action, UnknownAlpha, UnknownBeta + strength);
             }
         }
 

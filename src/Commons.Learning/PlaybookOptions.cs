@@ -41,19 +41,33 @@ public sealed class PlaybookOptions
 
     /// <summary>Cosine similarity below which an entry gives no evidence about an action.</summary>
     [Range(-1.0, 1.0)]
-    public double ActionMinSimilarity { get; set; } = 0.3;
+    public double ActionMinSimilarity { get; set; } = 0.45;
 
     /// <summary>How strongly a neighbour's counters count, relative to one observation at identical situations.</summary>
     [Range(0.0, 100.0)]
-    public double EvidenceGain { get; set; } = 3.0;
+    public double EvidenceGain { get; set; } = 10.0;
 
     /// <summary>Actions without evidence, ranked by similarity to the action's name, that are always candidates.</summary>
     [Range(0, 100)]
     public int NameMatchedActions { get; set; } = 3;
 
+    /// <summary>Softmax temperature turning name similarities into prior probabilities (smaller = sharper).</summary>
+    [Range(0.001, 10.0)]
+    public double NamePriorTemperature { get; set; } = 0.02;
+
+    /// <summary>Pseudo-observations the name prior is worth.</summary>
+    [Range(0.0, 100.0)]
+    public double NamePriorStrength { get; set; } = 5;
+
     /// <summary>Random actions added to the candidates each time, so unseen actions get tried.</summary>
     [Range(0, 100)]
     public int ExplorationActions { get; set; } = 1;
+
+    /// <summary>
+    /// Verify imported insights on the owner's history before use (the default). Off, they are adopted
+    /// at once as discounted priors (guard-rails still apply): the benchmark's comparison arm.
+    /// </summary>
+    public bool VerifyImports { get; set; } = true;
 
     /// <summary>Cosine similarity at which an imported insight's situation applies to a logged or live situation.</summary>
     [Range(0.0, 1.0)]
@@ -95,6 +109,16 @@ public sealed class PlaybookOptions
     /// shows every other action would have been wrong. True for intents and tools; false for advice.
     /// </summary>
     public bool ExclusiveActions { get; set; } = true;
+
+    /// <summary>Seed for the playbook's random choices (mixed with the owner's id); unset, every activation draws its own.</summary>
+    public int? Seed { get; set; }
+
+    /// <summary>
+    /// Persist after every this many changes (and always on deactivation). 1, the default, writes every
+    /// change at once; the benchmark's single centralized learner raises it.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int SaveEvery { get; set; } = 1;
 
     /// <summary>Largest advice or situation text an entry may hold (characters).</summary>
     [Range(16, 10_000)]

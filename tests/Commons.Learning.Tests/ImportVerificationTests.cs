@@ -100,7 +100,13 @@ public sealed class ImportVerificationTests(MiniLmFixture miniLm)
     {
         var playbook = OwnerWithHistory(seed: 5);
         var review = Stage(playbook, "wake me up at six thirty", "set_alarm", successes: 40, failures: 2);
-        Assert.Equal(ImportDecision.Adopted, review.Decision);
+        if (review.Decision != ImportDecision.Adopted)
+        {
+            // What matters here is what happens after adoption, however it came about.
+            review = playbook.Override(review.EntryId, adopt: true, Now)!;
+        }
+
+        Assert.Equal(EntryStatus.Active, playbook.Find(review.EntryId)!.Status);
 
         // The owner's needs change: for them, these requests now mean something else.
         for (var i = 0; i < 40 && playbook.Find(review.EntryId)!.Status == EntryStatus.Active; i++)

@@ -10,6 +10,11 @@
 -- (NULL for a grain that has never been stored), and writes @PayloadBinary.
 --
 -- The script is idempotent: it runs at every start of the personal silo.
+--
+-- Writes run with synchronous = NORMAL, SQLite's recommended setting in WAL mode: a crash of the
+-- process loses nothing that was committed, and the database cannot be corrupted; only an
+-- operating-system crash or power loss can drop the last commits. (The setting belongs to the
+-- connection and the provider opens its own, so the queries set it themselves.)
 
 PRAGMA journal_mode = WAL;
 
@@ -53,6 +58,7 @@ ON CONFLICT (QueryKey) DO UPDATE SET QueryText = excluded.QueryText;
 -- holds; any other case changes nothing, so changes() is 0 and the provider sees NULL, which it
 -- reports as an inconsistent state (a second activation or a stale grain).
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('WriteToStorageKey', '
+PRAGMA synchronous = NORMAL;
 INSERT INTO OrleansStorage
     (ServiceId, GrainTypeHash, GrainTypeString, GrainIdHash, GrainIdN0, GrainIdN1, GrainIdExtensionString,
      PayloadBinary, ModifiedOn, Version)
@@ -81,6 +87,7 @@ ON CONFLICT (QueryKey) DO UPDATE SET QueryText = excluded.QueryText;
 -- Clearing keeps the row (with no payload) and moves the version on, so a stale grain that
 -- still holds the old version cannot write over the cleared state.
 INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES ('ClearStorageKey', '
+PRAGMA synchronous = NORMAL;
 UPDATE OrleansStorage
 SET PayloadBinary = NULL,
     ModifiedOn = strftime(''%Y-%m-%dT%H:%M:%fZ'', ''now''),

@@ -2,7 +2,8 @@ namespace Commons.Abstractions.Learning;
 
 /// <summary>
 /// What a person's agent has learned, keyed by the user's id: entries with outcome statistics,
-/// selection with logged propensities, credit assignment, merging and the owner's edits.
+/// selection with logged propensities, credit assignment, merging, the owner's edits, and the
+/// staging and verification of imported insights.
 /// </summary>
 [Alias("Commons.IPlaybookGrain")]
 public interface IPlaybookGrain : IGrainWithStringKey
@@ -45,4 +46,24 @@ public interface IPlaybookGrain : IGrainWithStringKey
     /// <summary>The most recent episodes, oldest first.</summary>
     [Alias("GetEpisodes")]
     Task<IReadOnlyList<Episode>> GetEpisodesAsync(int max);
+
+    /// <summary>
+    /// Stages imported insights (never used to act until verified), rejects the ones that contradict the
+    /// owner's guard-rails and judges the others on the owner's logged episodes. Insights already seen
+    /// return their existing review. Throws when the guard-rails do not load: nothing is staged.
+    /// </summary>
+    [Alias("StageImports")]
+    Task<IReadOnlyList<ImportReview>> StageImportsAsync(IReadOnlyList<ImportedInsight> insights);
+
+    /// <summary>The verification records of every imported insight, oldest first.</summary>
+    [Alias("ListImportReviews")]
+    Task<IReadOnlyList<ImportReview>> ListImportReviewsAsync();
+
+    /// <summary>The owner adopts (true) or rejects (false) an imported insight; a guard-rail still blocks adoption.</summary>
+    [Alias("OverrideImport")]
+    Task<ImportOverrideResult> OverrideImportAsync(string entryId, bool adopt);
+
+    /// <summary>Takes the queued outcome reports on imported insights, for the export pipeline (each is handed out once).</summary>
+    [Alias("TakeOutcomeReports")]
+    Task<IReadOnlyList<PendingOutcomeReport>> TakeOutcomeReportsAsync();
 }

@@ -45,6 +45,8 @@ internal static class BenchCommand
             var settings = new Dictionary<string, string?>(await model.ResolveAsync(parse, CommonsHome.FromEnvironment(), cancellationToken))
             {
                 ["Model:Temperature"] = "0",
+                // The comparison is plain generation: no tool schemas in the prompt.
+                ["Tools:Enabled"] = "false",
                 ["Model:MaxTokens"] = tokenCount.ToString(CultureInfo.InvariantCulture),
             };
 

@@ -74,10 +74,12 @@ internal static class ChatCommand
         }
 
         AnsiConsole.MarkupLine($"[grey]{Markup.Escape(Help)}[/]");
-
+        var prompt = new ConsoleToolPrompt(input);
+        using var toolPrompt = silo.Tools.Attach(prompt, prompt);
         using var replies = new ReplyCancellation();
         while (!cancellationToken.IsCancellationRequested)
         {
+            await ShowDueRemindersAsync(silo, cancellationToken);
             if (interactive)
             {
                 AnsiConsole.Markup("[bold green]you>[/] ");
@@ -179,6 +181,19 @@ internal static class ChatCommand
             default:
                 AnsiConsole.MarkupLine($"[yellow]Unknown command {Markup.Escape(parts[0])}.[/] {Markup.Escape(Help)}");
                 return true;
+        }
+    }
+
+    private static async Task ShowDueRemindersAsync(PersonalSilo silo, CancellationToken cancellationToken)
+    {
+        if (silo.Tasks is null)
+        {
+            return;
+        }
+
+        foreach (var reminder in await silo.Tasks.TakeDueRemindersAsync(cancellationToken))
+        {
+            AnsiConsole.MarkupLine($"[bold yellow]Reminder:[/] {Markup.Escape(reminder.Title)} [grey](due {Markup.Escape(reminder.Due ?? "")}, task {reminder.Id})[/]");
         }
     }
 

@@ -116,6 +116,13 @@ public sealed class SqliteEmbeddingCache : IEmbeddingGenerator<string, Embedding
     private void Save(Dictionary<string, float[]> vectors)
     {
         using var connection = Open();
+        using (var pragma = connection.CreateCommand())
+        {
+            // A cache: losing its last entries to a power cut costs a re-embedding, never data.
+            pragma.CommandText = "PRAGMA synchronous = NORMAL;";
+            pragma.ExecuteNonQuery();
+        }
+
         using var transaction = connection.BeginTransaction();
         using var command = connection.CreateCommand();
         command.Transaction = transaction;

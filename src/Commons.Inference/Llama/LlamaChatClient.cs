@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using LLama;
 using LLama.Common;
+using Commons.Inference.Tools;
 using LLama.Sampling;
 using Microsoft.Extensions.AI;
 
@@ -11,7 +12,9 @@ namespace Commons.Inference.Llama;
 /// <summary>
 /// <see cref="IChatClient"/> over a local LLamaSharp model: renders the conversation with the
 /// model's chat template, keeps it inside the context window by dropping the oldest turns,
-/// and streams the reply token by token.
+/// and streams the reply token by token. Tools in <see cref="ChatOptions.Tools"/> are advertised in the
+/// model family's format and calls are read back as <see cref="FunctionCallContent"/>; a forced call
+/// (<see cref="ChatToolMode.RequireAny"/>) is constrained by a grammar generated from the tools' schemas.
 /// </summary>
 public sealed class LlamaChatClient(LocalModel model) : IChatClient
 {
@@ -37,18 +40,23 @@ public sealed class LlamaChatClient(LocalModel model) : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         var maxTokens = options?.MaxOutputTokens ?? model.Options.MaxTokens;
-        var prompt = PromptWindow.Fit(model, messages.ToList(), maxTokens);
+        var conversation = messages.ToList();
+        // Decided once per request; null for plain chat, which then runs exactly as before.
+        var tools = ToolTurn.Plan(model, conversation, options);
+        var prompt = PromptWindow.Fit(model, tools?.Messages ?? conversation, maxTokens);
         var stops = StopSequences(options);
+        var temperature = options?.Temperature ?? model.Options.Temperature;
+        var seed = options?.Seed is long chosenSeed ? unchecked((uint)chosenSeed) : model.Options.Seed;
+        var topP = options?.TopP ?? 0.95f;
         var inference = new InferenceParams
         {
             MaxTokens = Math.Max(1, Math.Min(maxTokens, model.ContextSize - prompt.TokenCount)),
-            SamplingPipeline = new DefaultSamplingPipeline
-            {
-                Temperature = options?.Temperature ?? model.Options.Temperature,
-                Seed = options?.Seed is long seed ? unchecked((uint)seed) : model.Options.Seed,
-                TopP = options?.TopP ?? 0.95f,
-            },
+            SamplingPipeline = tools?.Parser is not null
+                ? tools.Sampling(temperature, topP, seed)
+                : new DefaultSamplingPipeline { Temperature = temperature, Seed = seed, TopP = topP },
         };
+        var calls = tools?.Parser?.Begin();
+        var callCount = 0;
 
         var responseId = Guid.NewGuid().ToString("N");
         var created = DateTimeOffset.UtcNow;
@@ -66,7 +74,17 @@ public sealed class LlamaChatClient(LocalModel model) : IChatClient
                 var (text, stopped) = filter.Push(piece);
                 if (text.Length > 0)
                 {
-                    yield return Update(text);
+                    if (calls is null)
+                    {
+                        yield return Update(text);
+                    }
+                    else
+                    {
+                        foreach (var update in ToolUpdates(calls.Push(text)))
+                        {
+                            yield return update;
+                        }
+                    }
                 }
 
                 if (stopped)
@@ -82,10 +100,22 @@ public sealed class LlamaChatClient(LocalModel model) : IChatClient
             }
 
             var rest = filter.Flush();
-            if (rest.Length > 0)
+            if (calls is not null)
+            {
+                foreach (var update in ToolUpdates(calls.Push(rest)).Concat(ToolUpdates(calls.Complete())))
+                {
+                    yield return update;
+                }
+            }
+            else if (rest.Length > 0)
             {
                 yield return Update(rest);
             }
+        }
+
+        if (callCount > 0)
+        {
+            finish = ChatFinishReason.ToolCalls;
         }
 
         stopwatch.Stop();
@@ -116,6 +146,25 @@ public sealed class LlamaChatClient(LocalModel model) : IChatClient
             CreatedAt = created,
             ModelId = model.Name,
         };
+
+        IEnumerable<ChatResponseUpdate> ToolUpdates(ToolCallChunk chunk)
+        {
+            if (chunk.Text.Length > 0)
+            {
+                yield return Update(chunk.Text);
+            }
+
+            if (chunk.Calls.Count > 0)
+            {
+                callCount += chunk.Calls.Count;
+                yield return new ChatResponseUpdate(ChatRole.Assistant, [.. chunk.Calls])
+                {
+                    ResponseId = responseId,
+                    CreatedAt = created,
+                    ModelId = model.Name,
+                };
+            }
+        }
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null)

@@ -26,6 +26,7 @@ public sealed partial class PersonalAgentGrain(
     ILogger<PersonalAgentGrain> logger) : Grain, IPersonalAgentGrain
 {
     private const int TitleLength = 48;
+    private static readonly PromptExecutionSettings ToolSettings = new() { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() };
     private const string UsageMetadataKey = "Usage";
 
     public async IAsyncEnumerable<string> ChatAsync(string message, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -46,7 +47,9 @@ public sealed partial class PersonalAgentGrain(
         LogTurnStarted(logger, conversation.Id, conversation.Turns.Count);
         try
         {
-            await foreach (var chunk in chat.GetStreamingChatMessageContentsAsync(history, kernel: kernel, cancellationToken: cancellationToken))
+            // The tools (plugins) the kernel has are offered to the model; reflection never gets them.
+            var settings = kernel.Plugins.Count > 0 ? ToolSettings : null;
+            await foreach (var chunk in chat.GetStreamingChatMessageContentsAsync(history, settings, kernel, cancellationToken))
             {
                 tokens += OutputTokens(chunk);
                 pending.Append(chunk.Content);

@@ -4,6 +4,9 @@ using Commons.Abstractions.Learning;
 using Commons.Inference.Llama;
 using Commons.Personal.Agents;
 using Commons.Personal.Storage;
+using Commons.Tools.Approval;
+using Commons.Tools.Hosting;
+using Commons.Tools.Plugins;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,6 +44,12 @@ public sealed class PersonalSilo : IAsyncDisposable
     public IPlaybookGrain Playbook => Services.GetRequiredService<IGrainFactory>()
         .GetGrain<IPlaybookGrain>(Services.GetRequiredService<IOptions<AgentOptions>>().Value.UserId);
 
+    /// <summary>Where the chat attaches its y/n prompt and its display of tool calls.</summary>
+    public ToolInteraction Tools => Services.GetRequiredService<ToolInteraction>();
+
+    /// <summary>Tasks and reminders (null when Tools:Enabled is false).</summary>
+    public TasksPlugin? Tasks => Services.GetService<TasksPlugin>();
+
     /// <summary>The loaded model.</summary>
     public LocalModel Model => Services.GetRequiredService<LocalModel>();
 
@@ -53,7 +62,8 @@ public sealed class PersonalSilo : IAsyncDisposable
         IReadOnlyDictionary<string, string?> settings,
         Action<ILoggingBuilder>? configureLogging = null,
         CancellationToken cancellationToken = default,
-        bool loadModel = true)
+        bool loadModel = true,
+        Action<ISiloBuilder>? configureSilo = null)
     {
         ArgumentNullException.ThrowIfNull(home);
         ArgumentNullException.ThrowIfNull(settings);
@@ -74,8 +84,14 @@ public sealed class PersonalSilo : IAsyncDisposable
             configureLogging?.Invoke(builder.Logging);
             builder.Services.Configure<AgentOptions>(builder.Configuration.GetSection(AgentOptions.SectionName));
             builder.Services.AddLocalModel(builder.Configuration, home);
+            builder.Services.AddTools(builder.Configuration, home);
             builder.Services.AddLearning(builder.Configuration, home);
-            builder.UseOrleans(silo => silo.AddPersonalSilo(home));
+            builder.Services.AddSharing(builder.Configuration, home);
+            builder.UseOrleans(silo =>
+            {
+                silo.AddPersonalSilo(home);
+                configureSilo?.Invoke(silo);
+            });
 
             var host = builder.Build();
             try

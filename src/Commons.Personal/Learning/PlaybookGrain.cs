@@ -1,6 +1,7 @@
 using Commons.Abstractions.Hosting;
 using Commons.Abstractions.Learning;
 using Commons.Learning;
+using Commons.Privacy.Policies;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,12 +11,15 @@ namespace Commons.Personal.Learning;
 /// <summary>
 /// The person's playbook as a grain: the <see cref="Playbook"/> engine over persisted state, with
 /// situation vectors from the shared (cached) embedding generator. Selections are logged in memory
-/// and written with the next change or on deactivation; every change is written at once.
+/// and written with the next change or on deactivation; every change is written at once. Imported
+/// insights are staged and judged on the owner's logged episodes, under the owner's guard-rails.
 /// </summary>
 public sealed partial class PlaybookGrain(
     [PersistentState("playbook", StorageNames.Personal)] IPersistentState<PlaybookState> state,
+    [PersistentState("imports", StorageNames.Personal)] IPersistentState<ImportLedger> imports,
     IEmbeddingGenerator<string, Embedding<float>> embeddings,
     IOptions<PlaybookOptions> options,
+    GuardRailProvider guardRails,
     TimeProvider time,
     ILogger<PlaybookGrain> logger) : Grain, IPlaybookGrain
 {
@@ -26,13 +30,17 @@ public sealed partial class PlaybookGrain(
 
     private Playbook _playbook = null!;
     private int _unsavedEpisodes;
+    private int _unsavedChanges;
     private float[]? _lastSituation;
     private string? _lastEpisodeId;
     private Dictionary<string, float[]>? _actionNames;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _playbook = new Playbook(state.State, options.Value, new Random());
+        var seed = options.Value.Seed is int fixedSeed
+            ? fixedSeed ^ StableHash(this.GetPrimaryKeyString())
+            : Random.Shared.Next();
+        _playbook = new Playbook(state.State, options.Value, new Random(seed));
         var missing = _playbook.MissingVectors().ToList();
         if (missing.Count > 0)
         {
@@ -43,12 +51,18 @@ public sealed partial class PlaybookGrain(
             }
         }
 
+        // Judging imports needs the situation of every logged episode; only staged imports need it.
+        if (state.State.Entries.Any(e => e.Status == EntryStatus.Staged))
+        {
+            await RestoreEpisodeVectorsAsync(cancellationToken);
+        }
+
         LogActivated(logger, missing.Count, state.State.Entries.Count);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_unsavedEpisodes > 0)
+        if (_unsavedEpisodes > 0 || _unsavedChanges > 0)
         {
             await state.WriteStateAsync(cancellationToken);
         }
@@ -153,6 +167,167 @@ public sealed partial class PlaybookGrain(
     public Task<IReadOnlyList<Episode>> GetEpisodesAsync(int max) =>
         Task.FromResult<IReadOnlyList<Episode>>(state.State.Episodes.TakeLast(Math.Max(0, max)).ToList());
 
+    public async Task<IReadOnlyList<ImportReview>> StageImportsAsync(IReadOnlyList<ImportedInsight> insights)
+    {
+        ArgumentNullException.ThrowIfNull(insights);
+        foreach (var insight in insights)
+        {
+            if (insight is null || string.IsNullOrWhiteSpace(insight.ArtifactId) || string.IsNullOrWhiteSpace(insight.Situation)
+                || (string.IsNullOrWhiteSpace(insight.Advice) && string.IsNullOrWhiteSpace(insight.Action)))
+            {
+                throw new ArgumentException("Every imported insight needs an artifact id, a situation and advice or an action.", nameof(insights));
+            }
+        }
+
+        var rails = LoadGuardRails("nothing was imported");
+        await RestoreEpisodeVectorsAsync(CancellationToken.None);
+        var fresh = insights.Where(i => KnownReview(i.ArtifactId) is null).DistinctBy(i => i.ArtifactId, StringComparer.Ordinal).ToList();
+        var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        if (fresh.Count > 0)
+        {
+            var generated = await embeddings.GenerateAsync(fresh.Select(i => i.Situation));
+            for (var i = 0; i < fresh.Count; i++)
+            {
+                vectors[fresh[i].ArtifactId] = generated[i].Vector.ToArray();
+            }
+        }
+
+        var now = time.GetUtcNow();
+        var reviews = new List<ImportReview>(insights.Count);
+        foreach (var insight in insights)
+        {
+            if (KnownReview(insight.ArtifactId) is { } known)
+            {
+                reviews.Add(known);
+                continue;
+            }
+
+            imports.State.Topics[insight.ArtifactId] = insight.Topic;
+            var blocked = rails.Rules.Select(r => (Rule: r, Why: r.Breach(insight.Topic, "", "", null))).FirstOrDefault(b => b.Why is not null);
+            if (blocked.Why is not null)
+            {
+                // A topic the owner never acts on: the insight does not even enter the playbook.
+                var review = new ImportReview("b" + (imports.State.NextBlockedNumber++).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    insight.ArtifactId, insight.Pool, insight.Contributor, ImportDecision.Rejected, GuardRailSet.Describe(blocked.Rule, blocked.Why),
+                    null, null, null, null, 0, 0, 0, now);
+                imports.State.Blocked.Add(review);
+                reviews.Add(review);
+                continue;
+            }
+
+            reviews.Add(_playbook.Stage(insight, vectors[insight.ArtifactId], rails.Contracts, now));
+        }
+
+        await imports.WriteStateAsync();
+        await SaveAsync();
+        LogStaged(logger, insights.Count, reviews.Count(r => r.Decision == ImportDecision.Adopted), reviews.Count(r => r.Decision == ImportDecision.Rejected));
+        return reviews;
+    }
+
+    public Task<IReadOnlyList<ImportReview>> ListImportReviewsAsync() =>
+        Task.FromResult<IReadOnlyList<ImportReview>>(_playbook.ImportReviews.Concat(imports.State.Blocked).OrderBy(r => r.Decided).ToList());
+
+    public async Task<ImportOverrideResult> OverrideImportAsync(string entryId, bool adopt)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(entryId);
+        if (imports.State.Blocked.Find(r => r.EntryId == entryId) is { } blocked)
+        {
+            return new ImportOverrideResult(false, adopt
+                ? $"cannot adopt {entryId}: it {blocked.Reason}; a guard-rail cannot be overridden here: change {GuardRailSet.FileName} in the policies folder first"
+                : $"the insight {entryId} is already rejected", blocked);
+        }
+
+        if (_playbook.Find(entryId) is not { Origin: EntryOrigin.Imported } entry || _playbook.FindReview(entryId) is not { } review)
+        {
+            return new ImportOverrideResult(false, $"there is no imported insight {entryId}", null);
+        }
+
+        if (adopt)
+        {
+            GuardRailSet rails;
+            try
+            {
+                rails = guardRails.GetCurrent();
+            }
+            catch (PolicyLoadException ex)
+            {
+                LogGuardRailsFailed(logger, ex);
+                return new ImportOverrideResult(false, $"the guard-rails did not load, so nothing can be adopted: {ex.Message}", review);
+            }
+
+            if (rails.FirstBreach(imports.State.Topics.GetValueOrDefault(review.ArtifactId), entry.Situation, entry.Advice, entry.Action) is { } breach)
+            {
+                return new ImportOverrideResult(false,
+                    $"cannot adopt {entryId}: it {GuardRailSet.Describe(breach.Rule, breach.Why)}; change {GuardRailSet.FileName} in the policies folder to adopt it", review);
+            }
+        }
+
+        var decided = _playbook.Override(entryId, adopt, time.GetUtcNow());
+        if (adopt && !_playbook.Index.Contains(entryId))
+        {
+            // A rejected entry left the index when it was retired; an adopted one must be found again.
+            _playbook.Index.Set(entryId, await EmbedAsync(entry.Situation));
+        }
+
+        await SaveAsync();
+        return new ImportOverrideResult(decided is not null, adopt ? $"adopted {entryId}" : $"rejected {entryId}", decided);
+    }
+
+    public async Task<IReadOnlyList<PendingOutcomeReport>> TakeOutcomeReportsAsync()
+    {
+        var reports = _playbook.TakeOutcomeReports();
+        if (reports.Count == 0)
+        {
+            return [];
+        }
+
+        var pending = new List<PendingOutcomeReport>(reports.Count);
+        foreach (var report in reports)
+        {
+            var source = $"{report.Pool}/{report.ArtifactId}";
+            var entry = _playbook.Entries.LastOrDefault(e => e.Origin == EntryOrigin.Imported && e.Source == source);
+            pending.Add(new PendingOutcomeReport(report, imports.State.Topics.GetValueOrDefault(report.ArtifactId, ""),
+                entry?.Situation ?? "", entry?.Advice ?? "", entry?.Action));
+        }
+
+        await SaveAsync();
+        return pending;
+    }
+
+    private ImportReview? KnownReview(string artifactId) =>
+        _playbook.ImportReviews.LastOrDefault(r => r.ArtifactId == artifactId) ?? imports.State.Blocked.Find(r => r.ArtifactId == artifactId);
+
+    private GuardRailSet LoadGuardRails(string consequence)
+    {
+        try
+        {
+            return guardRails.GetCurrent();
+        }
+        catch (PolicyLoadException ex)
+        {
+            LogGuardRailsFailed(logger, ex);
+            throw new CommonsException($"The guard-rails did not load, so {consequence}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Embeds the situations of logged episodes whose vectors are not known (after activation); cached texts cost little.</summary>
+    private async Task RestoreEpisodeVectorsAsync(CancellationToken cancellationToken)
+    {
+        var missing = _playbook.EpisodesMissingVectors().ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        var vectors = await embeddings.GenerateAsync(missing.Select(e => e.Situation), cancellationToken: cancellationToken);
+        for (var i = 0; i < missing.Count; i++)
+        {
+            _playbook.SetEpisodeVector(missing[i].Id, vectors[i].Vector.Span);
+        }
+
+        LogEpisodesRestored(logger, missing.Count);
+    }
+
     private async Task<float[]> EmbedAsync(string text) => (await embeddings.GenerateAsync([text]))[0].Vector.ToArray();
 
     /// <summary>
@@ -207,12 +382,39 @@ public sealed partial class PlaybookGrain(
 
     private async Task SaveAsync()
     {
+        if (++_unsavedChanges < options.Value.SaveEvery)
+        {
+            return;
+        }
+
         await state.WriteStateAsync();
         _unsavedEpisodes = 0;
+        _unsavedChanges = 0;
+    }
+
+    private static int StableHash(string text)
+    {
+        // string.GetHashCode differs between processes; a seed must not.
+        var hash = 17;
+        foreach (var c in text)
+        {
+            hash = unchecked((hash * 31) + c);
+        }
+
+        return hash;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Playbook activated: {Embedded} situations embedded, {Entries} entries.")]
     private static partial void LogActivated(ILogger logger, int embedded, int entries);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Imports staged: {Count} insights, {Adopted} adopted, {Rejected} rejected.")]
+    private static partial void LogStaged(ILogger logger, int count, int adopted, int rejected);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Episode situations embedded for import verification: {Count}.")]
+    private static partial void LogEpisodesRestored(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The guard-rails did not load; imports are refused.")]
+    private static partial void LogGuardRailsFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Episode {Episode} restated right away; counted against it.")]
     private static partial void LogRestated(ILogger logger, string episode);

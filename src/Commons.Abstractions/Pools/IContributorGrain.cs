@@ -1,0 +1,31 @@
+namespace Commons.Abstractions.Pools;
+
+/// <summary>
+/// One member key of a pool: admission, the reciprocity ledger and reputation.
+/// </summary>
+[Alias("Commons.IContributorGrain")]
+public interface IContributorGrain : IGrainWithStringKey
+{
+    /// <summary>Admits the key (idempotent) on a redeemed invite.</summary>
+    [Alias("Admit")]
+    Task<MemberStatus> AdmitAsync(string inviteId);
+
+    [Alias("GetStatus")]
+    Task<MemberStatus> GetStatusAsync(LedgerPolicy policy);
+
+    /// <summary>Credits accepted (new) contributions.</summary>
+    [Alias("RecordContributions")]
+    Task RecordContributionsAsync(int accepted, LedgerPolicy policy);
+
+    /// <summary>Spends a read from the free allowance or, when that is used up, from earned credit.</summary>
+    [Alias("TrySpendRead")]
+    Task<ReadDecision> TrySpendReadAsync(LedgerPolicy policy);
+
+    /// <summary>Records another member's report on a group this key contributed to (one vote per reporter and group).</summary>
+    [Alias("ApplyOutcome")]
+    Task ApplyOutcomeAsync(string reporter, string groupId, bool helpful);
+
+    /// <summary>The reputation in (0, 1): 0.5 until outcome reports say otherwise.</summary>
+    [Alias("GetReputation")]
+    Task<double> GetReputationAsync();
+}

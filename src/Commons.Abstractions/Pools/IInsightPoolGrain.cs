@@ -1,0 +1,29 @@
+namespace Commons.Abstractions.Pools;
+
+/// <summary>
+/// One topic shard of a pool, keyed by the topic: accepts artifacts (durably, idempotently), groups
+/// those that say the same thing, aggregates their evidence robustly and serves a group only when at
+/// least k distinct members back it.
+/// </summary>
+[Alias("Commons.IInsightPoolGrain")]
+public interface IInsightPoolGrain : IGrainWithStringKey
+{
+    /// <summary>Stores a verified artifact; the receipt comes after the state is durable.</summary>
+    [Alias("Publish")]
+    Task<PublishReceipt> PublishAsync(PooledArtifact artifact);
+
+    /// <summary>The served groups closest to a situation, best first.</summary>
+    [Alias("Query")]
+    Task<IReadOnlyList<PoolInsight>> QueryAsync(string situation, int max);
+
+    /// <summary>The log after <paramref name="after"/> (0 for the start), for peer pools.</summary>
+    [Alias("ReadFeed")]
+    Task<FeedPage> ReadFeedAsync(long after, int max);
+
+    /// <summary>Applies a member's report on an imported group to the reputations of its contributors.</summary>
+    [Alias("ReportOutcome")]
+    Task<OutcomeResult> ReportOutcomeAsync(string reporter, string groupId, bool helpful);
+
+    [Alias("GetStats")]
+    Task<PoolTopicStats> GetStatsAsync();
+}

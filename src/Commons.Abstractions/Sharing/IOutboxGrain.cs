@@ -1,0 +1,38 @@
+namespace Commons.Abstractions.Sharing;
+
+/// <summary>
+/// What leaves the person's machine, keyed by the user's id: candidates (playbook entries with enough
+/// local evidence, outcome reports on imports) go through the export pipeline into an approval queue;
+/// approved artifacts are signed and wait in the outbox for delivery to pools. Fails closed.
+/// </summary>
+[Alias("Commons.IOutboxGrain")]
+public interface IOutboxGrain : IGrainWithStringKey
+{
+    /// <summary>Runs the current candidates through the export pipeline; refused ones are reported with the reason, never queued.</summary>
+    [Alias("Prepare")]
+    Task<SharePreparation> PrepareAsync();
+
+    /// <summary>Artifacts waiting for the person's approval, with the exact bytes that would leave.</summary>
+    [Alias("ListAwaitingApproval")]
+    Task<IReadOnlyList<ShareItem>> ListAwaitingApprovalAsync();
+
+    /// <summary>Approves an artifact (by id or a unique prefix of at least 6 characters): it is signed and moves to the outbox.</summary>
+    [Alias("Approve")]
+    Task<ShareDecision> ApproveAsync(string id);
+
+    /// <summary>Denies an artifact: it is dropped, and what it was made from is never proposed again.</summary>
+    [Alias("Deny")]
+    Task<ShareDecision> DenyAsync(string id);
+
+    /// <summary>Signed artifacts waiting for delivery to pools.</summary>
+    [Alias("ListOutbox")]
+    Task<IReadOnlyList<ShareItem>> ListOutboxAsync();
+
+    /// <summary>Marks an artifact delivered (by the pool client); false when it is not in the outbox.</summary>
+    [Alias("MarkDelivered")]
+    Task<bool> MarkDeliveredAsync(string id);
+
+    /// <summary>The policy in force, the epsilon spent today, and what waits where.</summary>
+    [Alias("GetSummary")]
+    Task<ShareSummary> GetSummaryAsync();
+}

@@ -1,0 +1,136 @@
+using System.CommandLine;
+using Commons.Abstractions.Hosting;
+using Commons.Community.Hosting;
+using Commons.Insights;
+using Commons.Pools.Client;
+
+namespace Commons.Cli.Commands;
+
+/// <summary>The pool host's commands: <c>init-db</c>, <c>keygen</c>, <c>invite</c>, <c>peer add</c>.</summary>
+internal static class PoolAdminCommands
+{
+    public static Command CreateInitDb()
+    {
+        var command = new Command("init-db", "Apply the pool's PostgreSQL schema (Orleans clustering and grain state); safe to run again.");
+        var connection = PoolServeCommand.ConnectionOption();
+        command.Options.Add(connection);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var connectionString = parse.GetValue(connection) ?? Environment.GetEnvironmentVariable("COMMONS_Silo__ConnectionString")
+                ?? throw new CommonsException("--connection is required: the pool's PostgreSQL connection string.");
+            await PoolSchema.ApplyAsync(connectionString, cancellationToken);
+            Console.Out.WriteLine($"schema applied ({string.Join(", ", PoolSchema.ScriptNames.Select(n => n["Commons.Community.Sql.".Length..]))})");
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command CreateKeygen()
+    {
+        var command = new Command("keygen", "Create the pool's admin key (it signs invites and admin requests) and print its key id.");
+        var output = new Option<string>("--out") { Description = "File for the private key (created owner-only; never overwritten).", Required = true };
+        command.Options.Add(output);
+        command.SetAction(parse =>
+        {
+            var path = Path.GetFullPath(parse.GetValue(output)!);
+            if (File.Exists(path))
+            {
+                throw new CommonsException($"{path} already exists; keygen never overwrites a key.");
+            }
+
+            using var key = ContributorKey.Create();
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, key.ExportPrivateKey());
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+            Console.Out.WriteLine(key.KeyId);
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command CreateInvite()
+    {
+        var command = new Command("invite", "Print an invite token signed by the pool's admin key.");
+        var adminKey = AdminKeyOption();
+        var uses = new Option<int>("--uses") { Description = "How many member keys may join with it.", DefaultValueFactory = _ => 1 };
+        var days = new Option<double>("--days") { Description = "Days until it expires.", DefaultValueFactory = _ => 7 };
+        command.Options.Add(adminKey);
+        command.Options.Add(uses);
+        command.Options.Add(days);
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(uses) < 1 || parse.GetValue(days) <= 0)
+            {
+                throw new CommonsException("--uses must be at least 1 and --days above 0.");
+            }
+
+            using var key = LoadAdminKey(parse.GetValue(adminKey)!);
+            Console.Out.WriteLine(InviteToken.Create(key, TimeSpan.FromDays(parse.GetValue(days)), parse.GetValue(uses), DateTimeOffset.UtcNow));
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command CreatePeer()
+    {
+        var peer = new Command("peer", "Federation with other pools.");
+        var add = new Command("add", "Make this pool replicate the signed artifacts of a peer pool (through its feed).");
+        var url = new Argument<string>("url") { Description = "The peer pool's URL." };
+        var invite = new Option<string>("--invite") { Description = "An invite the peer's admin issued for this pool.", Required = true };
+        var pool = new Option<string>("--pool") { Description = "This pool's URL.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+        var adminKey = AdminKeyOption();
+        add.Arguments.Add(url);
+        add.Options.Add(invite);
+        add.Options.Add(pool);
+        add.Options.Add(adminKey);
+        add.SetAction(async (parse, cancellationToken) =>
+        {
+            using var key = LoadAdminKey(parse.GetValue(adminKey)!);
+            using var http = new HttpClient { BaseAddress = new Uri(PoolMembershipStore.Normalise(parse.GetValue(pool)!)) };
+            var client = new PoolClient(http, key);
+            try
+            {
+                var status = await client.AddPeerAsync(PoolMembershipStore.Normalise(parse.GetValue(url)!), parse.GetValue(invite)!, cancellationToken);
+                Console.Out.WriteLine($"peer {status.Url}: joined, {status.Replicated} artifacts replicated so far" + (status.LastError is null ? "" : $" (last error: {status.LastError})"));
+                return 0;
+            }
+            catch (Exception ex) when (ex is PoolApiException or HttpRequestException)
+            {
+                throw new CommonsException($"The pool did not add the peer: {ex.Message}", ex);
+            }
+        });
+        peer.Subcommands.Add(add);
+        return peer;
+    }
+
+    private static Option<string> AdminKeyOption() => new("--admin-key")
+    {
+        Description = "The pool's admin key file (from `commons pool keygen`).",
+        Required = true,
+    };
+
+    private static ContributorKey LoadAdminKey(string path)
+    {
+        try
+        {
+            var raw = File.ReadAllBytes(path);
+            if (raw.Length != 32)
+            {
+                throw new CommonsException($"{path} is not an admin key (it must be 32 bytes, as written by `commons pool keygen`).");
+            }
+
+            return ContributorKey.Import(raw);
+        }
+        catch (IOException ex)
+        {
+            throw new CommonsException($"The admin key {path} cannot be read: {ex.Message}", ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new CommonsException($"The admin key {path} cannot be read: {ex.Message}", ex);
+        }
+    }
+}

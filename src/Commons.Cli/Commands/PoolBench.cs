@@ -1,0 +1,213 @@
+using System.Collections.Concurrent;
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Commons.Abstractions.Hosting;
+using Commons.Community.Hosting;
+using Commons.Insights;
+using Commons.Pools.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Commons.Cli.Commands;
+
+/// <summary>
+/// <c>commons pool bench</c>: one community silo on this machine under an open-loop load of signed
+/// artifacts (a fixed rate, whatever the answers take) with queries at a fixed rate alongside; prints
+/// the sustained accepted artifacts/s and the p50/p99 receipt and query latencies.
+/// </summary>
+internal static class PoolBench
+{
+    private static readonly string[] Topics = ["bench.calendar", "bench.mail", "bench.travel", "bench.shopping", "bench.notes", "bench.reminders", "bench.food", "bench.home"];
+    private static readonly string[] Situations =
+    [
+        "scheduling a meeting across time zones", "a reminder for a recurring bill", "planning travel with a tight connection",
+        "answering a long email thread", "choosing a restaurant for a group", "organising shared notes after a call",
+        "finding a free slot for a dentist visit", "preparing a weekly shopping list", "tracking a parcel that is late",
+        "drafting a polite refusal to an invitation",
+    ];
+
+    private static readonly string[] Advice =
+    [
+        "propose two concrete options rather than asking an open question", "confirm the time in both time zones",
+        "set the reminder two days before the due date", "ask before sending anything on the person's behalf",
+        "summarise the thread in three bullets first", "check the calendar for conflicts before proposing",
+    ];
+
+    public static Command Create()
+    {
+        var command = new Command("bench", "Load benchmark of one community silo: sustained accepted artifacts/s, receipt p50/p99, query p99 at a concurrent query rate.");
+        var connection = PoolServeCommand.ConnectionOption();
+        var seconds = new Option<int>("--seconds") { Description = "Length of the measured window.", DefaultValueFactory = _ => 60 };
+        var rate = new Option<int>("--rate") { Description = "Artifacts offered per second (open loop).", DefaultValueFactory = _ => 1000 };
+        var queryRate = new Option<int>("--query-rate") { Description = "Queries per second alongside.", DefaultValueFactory = _ => 200 };
+        var members = new Option<int>("--members") { Description = "Distinct member keys publishing.", DefaultValueFactory = _ => 50 };
+        foreach (var option in new Option[] { connection, seconds, rate, queryRate, members })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var connectionString = parse.GetValue(connection) ?? Environment.GetEnvironmentVariable("COMMONS_Silo__ConnectionString")
+                ?? throw new CommonsException("--connection is required: a PostgreSQL database the benchmark may write to (it uses its own service id).");
+            if (parse.GetValue(seconds) < 1 || parse.GetValue(rate) < 1 || parse.GetValue(queryRate) < 0 || parse.GetValue(members) < 3)
+            {
+                throw new CommonsException("--seconds and --rate must be at least 1, --query-rate at least 0 and --members at least 3.");
+            }
+
+            return await RunAsync(connectionString, parse.GetValue(seconds), parse.GetValue(rate), parse.GetValue(queryRate), parse.GetValue(members), cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string connectionString, int seconds, int rate, int queryRate, int memberCount, CancellationToken cancellationToken)
+    {
+        using var admin = ContributorKey.Create();
+        var port = FreePort();
+        var run = $"bench-{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}-{Environment.ProcessId}";
+        var settings = new Dictionary<string, string?>
+        {
+            ["Silo:ConnectionString"] = connectionString,
+            ["Silo:Urls"] = $"http://127.0.0.1:{port}",
+            ["Silo:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Silo:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Silo:ClusterId"] = run,
+            ["Silo:ServiceId"] = run,
+            ["Pool:AdminKey"] = admin.KeyId,
+            ["Pool:Name"] = "bench",
+        };
+        Console.Out.WriteLine($"starting one silo (service {run}) on http://127.0.0.1:{port} ...");
+        await using var silo = await CommunitySilo.StartAsync(settings, null, l => l.SetMinimumLevel(LogLevel.Error), cancellationToken);
+
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+        using var http = new HttpClient(handler) { BaseAddress = silo.Url, Timeout = TimeSpan.FromSeconds(30) };
+        var keys = Enumerable.Range(0, memberCount).Select(_ => ContributorKey.Create()).ToList();
+        try
+        {
+            var invite = InviteToken.Create(admin, TimeSpan.FromHours(1), memberCount, DateTimeOffset.UtcNow);
+            var clients = keys.Select(k => new PoolClient(http, k)).ToList();
+            foreach (var client in clients)
+            {
+                await client.JoinAsync(invite, cancellationToken);
+            }
+
+            const int warmupSeconds = 5;
+            var total = (int)(rate * (seconds + warmupSeconds) * 1.02) + 100;
+            Console.Out.WriteLine($"signing {total} artifacts from {memberCount} members ...");
+            var artifacts = Presign(keys, total);
+
+            Console.Out.WriteLine($"warm-up {warmupSeconds} s, then {seconds} s at {rate} artifacts/s and {queryRate} queries/s (open loop) ...");
+            var warm = await LoadAsync(clients, artifacts, 0, rate, queryRate, warmupSeconds, cancellationToken);
+            var measured = await LoadAsync(clients, artifacts, warm.Next, rate, queryRate, seconds, cancellationToken);
+
+            var accepted = measured.Receipts.Count;
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"artifacts: offered {measured.Offered} in {measured.Elapsed.TotalSeconds:F1} s, accepted {accepted} ({accepted / measured.Elapsed.TotalSeconds:F0}/s sustained), failed {measured.PublishErrors}"));
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"receipt latency: p50 {Percentile(measured.Receipts, 0.50):F1} ms, p99 {Percentile(measured.Receipts, 0.99):F1} ms, max {Percentile(measured.Receipts, 1):F1} ms"));
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"queries: {measured.Queries.Count} answered ({measured.Queries.Count / measured.Elapsed.TotalSeconds:F0}/s), failed {measured.QueryErrors}; latency p50 {Percentile(measured.Queries, 0.50):F1} ms, p99 {Percentile(measured.Queries, 0.99):F1} ms"));
+            return 0;
+        }
+        finally
+        {
+            foreach (var key in keys)
+            {
+                key.Dispose();
+            }
+        }
+    }
+
+    private static byte[][] Presign(List<ContributorKey> keys, int count)
+    {
+        var start = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 86400);
+        var artifacts = new byte[count][];
+        Parallel.For(0, count, i =>
+        {
+            var random = new Random(i);
+            var draft = new InsightDraft(InsightKind.Playbook, Topics[(i / 7) % Topics.Length],
+                Situations[i % Situations.Length], Advice[(i / Situations.Length) % Advice.Length], null,
+                new InsightEvidence(random.Next(0, 40), random.Next(0, 40), InsightEvidence.DiscreteLaplace, 1.0),
+                new PolicyReference("bench", new string('a', 64)), start.AddSeconds(i), start.AddDays(30));
+            artifacts[i] = InsightSigner.Sign(draft, keys[i % keys.Count]).ToUtf8Bytes();
+        });
+        return artifacts;
+    }
+
+    private static async Task<LoadResult> LoadAsync(List<PoolClient> clients, byte[][] artifacts, int first, int rate, int queryRate, int seconds, CancellationToken cancellationToken)
+    {
+        var receipts = new ConcurrentBag<double>();
+        var queries = new ConcurrentBag<double>();
+        int publishErrors = 0, queryErrors = 0, offered = 0, queried = 0;
+        var inFlight = new List<Task>();
+        var clock = Stopwatch.StartNew();
+        var duration = TimeSpan.FromSeconds(seconds);
+        var next = first;
+        while (clock.Elapsed < duration)
+        {
+            var due = (int)(clock.Elapsed.TotalSeconds * rate) - offered;
+            for (var i = 0; i < due && next < artifacts.Length; i++, offered++)
+            {
+                var bytes = artifacts[next];
+                var client = clients[next % clients.Count];
+                next++;
+                inFlight.Add(Timed(() => client.PublishAsync(bytes, cancellationToken), receipts, () => Interlocked.Increment(ref publishErrors)));
+            }
+
+            var queriesDue = (int)(clock.Elapsed.TotalSeconds * queryRate) - queried;
+            for (var i = 0; i < queriesDue; i++, queried++)
+            {
+                var client = clients[(queried * 7) % clients.Count];
+                var situation = Situations[queried % Situations.Length];
+                inFlight.Add(Timed(() => client.QueryAsync(Topics[queried % Topics.Length], situation, 5, cancellationToken), queries, () => Interlocked.Increment(ref queryErrors)));
+            }
+
+            if (inFlight.Count > 4096)
+            {
+                inFlight.RemoveAll(t => t.IsCompleted);
+            }
+
+            await Task.Delay(1, cancellationToken);
+        }
+
+        await Task.WhenAll(inFlight);
+        var elapsed = clock.Elapsed;
+        return new LoadResult(next, offered, receipts.ToList(), queries.ToList(), publishErrors, queryErrors, elapsed);
+    }
+
+    private static async Task Timed<T>(Func<Task<T>> call, ConcurrentBag<double> latencies, Action failed)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await call();
+            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (Exception ex) when (ex is PoolApiException or HttpRequestException or TaskCanceledException)
+        {
+            failed();
+        }
+    }
+
+    private static double Percentile(List<double> values, double p)
+    {
+        if (values.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        var sorted = values.Order().ToList();
+        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed record LoadResult(int Next, int Offered, List<double> Receipts, List<double> Queries, int PublishErrors, int QueryErrors, TimeSpan Elapsed);
+}

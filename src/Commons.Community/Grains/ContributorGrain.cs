@@ -1,0 +1,150 @@
+using System.Globalization;
+using Commons.Abstractions.Pools;
+using Microsoft.Extensions.Logging;
+
+namespace Commons.Community.Grains;
+
+/// <summary>
+/// One member key: admission, the reciprocity ledger and reputation. Admission and outcome reports are
+/// written at once; the ledger's counters (one change per publish or read) are written behind, at most
+/// once a second, so that a busy member does not cost a database write per request.
+/// </summary>
+public sealed partial class ContributorGrain(
+    [PersistentState("contributor", PoolStorageNames.Pool)] IPersistentState<ContributorState> state,
+    TimeProvider time,
+    ILogger<ContributorGrain> logger) : Grain, IContributorGrain
+{
+    private bool _dirty;
+    private IGrainTimer? _flush;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _flush = this.RegisterGrainTimer(FlushAsync, new GrainTimerCreationOptions(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _flush?.Dispose();
+        await FlushAsync(cancellationToken);
+    }
+
+    public async Task<MemberStatus> AdmitAsync(string inviteId)
+    {
+        if (!state.State.Admitted)
+        {
+            state.State.Admitted = true;
+            state.State.AdmittedAt = time.GetUtcNow();
+            state.State.InviteId = inviteId;
+            await WriteAsync();
+        }
+
+        return Status(null);
+    }
+
+    public Task<MemberStatus> GetStatusAsync(LedgerPolicy policy) => Task.FromResult(Status(policy));
+
+    public Task RecordContributionsAsync(int accepted, LedgerPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (accepted > 0)
+        {
+            state.State.Contributions += accepted;
+            state.State.CreditEarned += (long)accepted * policy.CreditPerContribution;
+            _dirty = true;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<ReadDecision> TrySpendReadAsync(LedgerPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var s = state.State;
+        ResetAllowance();
+        if (s.FreeReadsUsed < policy.FreeReadsPerDay)
+        {
+            s.FreeReadsUsed++;
+            s.Reads++;
+            _dirty = true;
+            return Task.FromResult(new ReadDecision(true, true, s.CreditEarned - s.CreditSpent, null));
+        }
+
+        if (s.CreditEarned - s.CreditSpent >= policy.ReadCost)
+        {
+            s.CreditSpent += policy.ReadCost;
+            s.Reads++;
+            _dirty = true;
+            return Task.FromResult(new ReadDecision(true, false, s.CreditEarned - s.CreditSpent, null));
+        }
+
+        return Task.FromResult(new ReadDecision(false, false, s.CreditEarned - s.CreditSpent,
+            $"You have used today's {policy.FreeReadsPerDay} free reads and have no credit left; accepted contributions earn {policy.CreditPerContribution} credit each."));
+    }
+
+    public async Task ApplyOutcomeAsync(string reporter, string groupId, bool helpful)
+    {
+        var key = reporter + " " + groupId;
+        if (state.State.Reports.TryGetValue(key, out var previous) && previous == helpful)
+        {
+            return;
+        }
+
+        state.State.Reports[key] = helpful;
+        await WriteAsync();
+    }
+
+    public Task<double> GetReputationAsync() => Task.FromResult(Reputation());
+
+    private double Reputation()
+    {
+        var helpful = state.State.Reports.Values.Count(v => v);
+        var unhelpful = state.State.Reports.Count - helpful;
+        return (1.0 + helpful) / (2.0 + helpful + unhelpful);
+    }
+
+    private MemberStatus Status(LedgerPolicy? policy)
+    {
+        ResetAllowance();
+        var s = state.State;
+        var freeLeft = policy is null ? 0 : Math.Max(0, policy.FreeReadsPerDay - s.FreeReadsUsed);
+        return new MemberStatus(this.GetPrimaryKeyString(), s.Admitted, s.AdmittedAt, s.Contributions, s.CreditEarned,
+            s.CreditSpent, freeLeft, s.Reads, Reputation(), s.Reports.Count);
+    }
+
+    private void ResetAllowance()
+    {
+        var today = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        if (state.State.FreeDay != today)
+        {
+            state.State.FreeDay = today;
+            state.State.FreeReadsUsed = 0;
+        }
+    }
+
+    private async Task WriteAsync()
+    {
+        await state.WriteStateAsync();
+        _dirty = false;
+    }
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (!_dirty)
+        {
+            return;
+        }
+
+        try
+        {
+            await WriteAsync();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogFlushFailed(logger, ex, this.GetPrimaryKeyString());
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The ledger of {Member} could not be written; it is retried within a second.")]
+    private static partial void LogFlushFailed(ILogger logger, Exception exception, string member);
+}

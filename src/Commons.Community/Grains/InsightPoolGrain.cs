@@ -1,0 +1,385 @@
+using Commons.Abstractions.Pools;
+using Commons.Community.Hosting;
+using Commons.Community.Pooling;
+using Commons.Insights;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+
+namespace Commons.Community.Grains;
+
+/// <summary>
+/// One topic shard of the pool; see <see cref="IInsightPoolGrain"/>. The durable state is the topic's
+/// log, kept in fixed-size segment grains: concurrent publishes are written together (group commit)
+/// and answered only after the write. Groups and aggregates are derived from the log, so they are
+/// rebuilt exactly when the grain activates again, on any silo.
+/// </summary>
+[Reentrant]
+public sealed partial class InsightPoolGrain(
+    PoolEmbeddings embeddings,
+    IOptions<PoolOptions> options,
+    TimeProvider time,
+    ILogger<InsightPoolGrain> logger) : Grain, IInsightPoolGrain
+{
+    private static readonly TimeSpan ReputationTtl = TimeSpan.FromSeconds(30);
+    private readonly PoolOptions _options = options.Value;
+    private readonly List<PoolEntry> _log = [];
+    private readonly Dictionary<string, PoolEntry> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Pending> _pending = new(StringComparer.Ordinal);
+    private readonly List<Pending> _queue = [];
+    private readonly List<PoolGroup> _groups = [];
+    private readonly Dictionary<string, PoolGroup> _groupById = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PoolGroup> _groupByText = new(StringComparer.Ordinal);
+    private readonly Queue<PoolEntry> _ungrouped = new();
+    private readonly Dictionary<string, (double Reputation, DateTimeOffset At)> _reputations = new(StringComparer.Ordinal);
+    private bool _flushing;
+    private bool _broken;
+    private bool _topicRegistered;
+    private Task? _grouping;
+
+    private string Topic => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        for (var segment = 0; ; segment++)
+        {
+            var items = await Segment(segment).ReadAsync();
+            foreach (var item in items)
+            {
+                var parsed = InsightArtifactParser.Parse(item.Json);
+                if (!parsed.IsValid)
+                {
+                    LogUnreadable(logger, Topic, item.Sequence, parsed.Reason);
+                    continue;
+                }
+
+                var entry = NewEntry(ToPooled(parsed.Artifact, item.Json, item.Source), item.Sequence, item.ReceivedAt);
+                _log.Add(entry);
+                _byId[entry.Artifact.Id] = entry;
+                _ungrouped.Enqueue(entry);
+            }
+
+            if (items.Count < _options.SegmentSize)
+            {
+                break;
+            }
+        }
+
+        _topicRegistered = _log.Count > 0;
+        await EnsureGroupedAsync();
+    }
+
+    public async Task<PublishReceipt> PublishAsync(PooledArtifact artifact)
+    {
+        ArgumentNullException.ThrowIfNull(artifact);
+        if (artifact.Topic != Topic)
+        {
+            throw new ArgumentException($"The artifact's topic {artifact.Topic} is not this shard's ({Topic}).", nameof(artifact));
+        }
+
+        if (_byId.TryGetValue(artifact.Id, out var known))
+        {
+            return new PublishReceipt(artifact.Id, Topic, known.Sequence, true, known.ReceivedAt);
+        }
+
+        if (_broken)
+        {
+            throw new InvalidOperationException($"The topic {Topic} is reloading after a failed write; try again.");
+        }
+
+        if (!_pending.TryGetValue(artifact.Id, out var pending))
+        {
+            pending = new Pending(artifact);
+            _pending[artifact.Id] = pending;
+            _queue.Add(pending);
+            if (!_flushing)
+            {
+                _flushing = true;
+                _ = FlushAsync();
+            }
+
+            return await pending.Completion.Task;
+        }
+
+        var receipt = await pending.Completion.Task;
+        return receipt with { Duplicate = true };
+    }
+
+    public async Task<IReadOnlyList<PoolInsight>> QueryAsync(string situation, int max)
+    {
+        ArgumentNullException.ThrowIfNull(situation);
+        await EnsureGroupedAsync();
+        if (_groups.Count == 0 || max <= 0)
+        {
+            return [];
+        }
+
+        var query = await embeddings.EmbedAsync(situation);
+        var candidates = _groups
+            .Select(g => (Group: g, Similarity: PoolEmbeddings.Cosine(query, g.Vector)))
+            .Where(c => c.Similarity >= _options.MinQuerySimilarity && c.Group.Latest.Count >= _options.K)
+            .OrderByDescending(c => c.Similarity)
+            .ToList();
+
+        var now = time.GetUtcNow();
+        var results = new List<PoolInsight>();
+        foreach (var (group, similarity) in candidates)
+        {
+            var live = group.Latest.Values.Where(e => e.Artifact.Expires > now).ToList();
+            if (live.Count < _options.K)
+            {
+                continue;
+            }
+
+            var aggregate = await AggregateAsync(live);
+            if (aggregate.Contributors < _options.K)
+            {
+                continue;
+            }
+
+            var founder = group.Founder.Artifact;
+            results.Add(new PoolInsight(group.Id, Topic, founder.Situation, founder.Advice, founder.Action, aggregate.Contributors,
+                aggregate.Quarantined, aggregate.SuccessRate, aggregate.Successes, aggregate.Failures, similarity, founder.Json));
+            if (results.Count >= max)
+            {
+                break;
+            }
+        }
+
+        return results;
+    }
+
+    public Task<FeedPage> ReadFeedAsync(long after, int max)
+    {
+        var start = (int)Math.Clamp(after, 0, _log.Count);
+        var count = Math.Clamp(max, 0, _log.Count - start);
+        var items = _log.GetRange(start, count).Select(e => e.ToStored()).ToList();
+        var next = start + count;
+        return Task.FromResult(new FeedPage(Topic, items, next, next < _log.Count));
+    }
+
+    public async Task<OutcomeResult> ReportOutcomeAsync(string reporter, string groupId, bool helpful)
+    {
+        await EnsureGroupedAsync();
+        if (!_groupById.TryGetValue(groupId, out var group))
+        {
+            return new OutcomeResult(false, 0, $"The topic {Topic} has no group {groupId}.");
+        }
+
+        if (group.Latest.ContainsKey(reporter))
+        {
+            return new OutcomeResult(false, 0, "A contributor cannot report on a group it contributed to.");
+        }
+
+        var contributors = group.Latest.Keys.ToList();
+        await Task.WhenAll(contributors.Select(c => GrainFactory.GetGrain<IContributorGrain>(c).ApplyOutcomeAsync(reporter, groupId, helpful)));
+        foreach (var contributor in contributors)
+        {
+            _reputations.Remove(contributor);
+        }
+
+        return new OutcomeResult(true, contributors.Count, null);
+    }
+
+    public async Task<PoolTopicStats> GetStatsAsync()
+    {
+        await EnsureGroupedAsync();
+        return new PoolTopicStats(Topic, _log.Count, _groups.Count, _groups.Count(g => g.Latest.Count >= _options.K));
+    }
+
+    private static PooledArtifact ToPooled(InsightArtifact artifact, string json, string? source) => new(
+        artifact.Id, artifact.Topic, artifact.Contributor, artifact.Kind.ToString().ToLowerInvariant(), artifact.Situation,
+        artifact.Advice, artifact.Action, artifact.Evidence.Successes, artifact.Evidence.Failures, artifact.Created,
+        artifact.Expires, json, source);
+
+    private static PoolEntry NewEntry(PooledArtifact artifact, long sequence, DateTimeOffset receivedAt)
+    {
+        var display = TextKey.Display(artifact.Situation, artifact.Advice, artifact.Action);
+        return new PoolEntry(artifact, sequence, receivedAt, TextKey.Normalise(display), display);
+    }
+
+    private IArtifactSegmentGrain Segment(long index) => GrainFactory.GetGrain<IArtifactSegmentGrain>($"{Topic}/{index}");
+
+    private async Task FlushAsync()
+    {
+        try
+        {
+            if (!_topicRegistered)
+            {
+                await GrainFactory.GetGrain<IPoolDirectoryGrain>(0).RegisterTopicAsync(Topic);
+                _topicRegistered = true;
+            }
+
+            while (_queue.Count > 0)
+            {
+                var first = _log.Count + 1L;
+                var room = _options.SegmentSize - (int)((first - 1) % _options.SegmentSize);
+                var batch = _queue.Take(room).ToList();
+                _queue.RemoveRange(0, batch.Count);
+                var receivedAt = time.GetUtcNow();
+                var stored = batch.Select((p, i) => new StoredArtifact(first + i, p.Artifact.Json, receivedAt, p.Artifact.Source)).ToList();
+                await Segment((first - 1) / _options.SegmentSize).AppendAsync(stored);
+
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    var entry = NewEntry(batch[i].Artifact, first + i, receivedAt);
+                    _log.Add(entry);
+                    _byId[entry.Artifact.Id] = entry;
+                    _pending.Remove(entry.Artifact.Id);
+                    if (_groupByText.TryGetValue(entry.Normalised, out var group))
+                    {
+                        group.Add(entry);
+                    }
+                    else
+                    {
+                        _ungrouped.Enqueue(entry);
+                    }
+
+                    batch[i].Completion.TrySetResult(new PublishReceipt(entry.Artifact.Id, Topic, entry.Sequence, false, receivedAt));
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            // Whether the failed write reached the database is unknown: answer no one, and reload
+            // the log from the database before accepting anything else.
+            _broken = true;
+            LogWriteFailed(logger, ex, Topic);
+            foreach (var pending in _pending.Values)
+            {
+                pending.Completion.TrySetException(new InvalidOperationException($"The topic {Topic} could not store the artifact; try again.", ex));
+            }
+
+            _pending.Clear();
+            _queue.Clear();
+            DeactivateOnIdle();
+        }
+        finally
+        {
+            _flushing = false;
+        }
+
+        if (_ungrouped.Count > 0)
+        {
+            _ = EnsureGroupedAsync();
+        }
+    }
+
+    private Task EnsureGroupedAsync()
+    {
+        if (_grouping is null && _ungrouped.Count > 0)
+        {
+            _grouping = GroupAsync();
+        }
+
+        return _grouping ?? Task.CompletedTask;
+    }
+
+    private async Task GroupAsync()
+    {
+        try
+        {
+            while (_ungrouped.Count > 0)
+            {
+                var batch = new List<PoolEntry>();
+                while (batch.Count < 256 && _ungrouped.TryDequeue(out var entry))
+                {
+                    batch.Add(entry);
+                }
+
+                var texts = batch.Where(e => !_groupByText.ContainsKey(e.Normalised))
+                    .GroupBy(e => e.Normalised, StringComparer.Ordinal)
+                    .Select(g => g.First().Display)
+                    .ToList();
+                var vectors = texts.Count == 0 ? [] : await embeddings.EmbedAsync(texts);
+                var vectorByText = new Dictionary<string, float[]>(StringComparer.Ordinal);
+                for (var i = 0; i < texts.Count; i++)
+                {
+                    vectorByText[TextKey.Normalise(texts[i])] = vectors[i];
+                }
+
+                foreach (var entry in batch)
+                {
+                    if (!_groupByText.TryGetValue(entry.Normalised, out var group))
+                    {
+                        var vector = vectorByText[entry.Normalised];
+                        group = Nearest(vector);
+                        if (group is null)
+                        {
+                            group = new PoolGroup(TextKey.GroupId(entry.Normalised), entry, vector);
+                            _groups.Add(group);
+                            _groupById[group.Id] = group;
+                        }
+
+                        _groupByText[entry.Normalised] = group;
+                    }
+
+                    group.Add(entry);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            LogGroupingFailed(logger, ex, Topic);
+            throw;
+        }
+        finally
+        {
+            _grouping = null;
+        }
+    }
+
+    private PoolGroup? Nearest(float[] vector)
+    {
+        PoolGroup? best = null;
+        var bestSimilarity = _options.SimilarityThreshold;
+        foreach (var group in _groups)
+        {
+            var similarity = PoolEmbeddings.Cosine(vector, group.Vector);
+            if (similarity >= bestSimilarity)
+            {
+                best = group;
+                bestSimilarity = similarity;
+            }
+        }
+
+        return best;
+    }
+
+    private async Task<AggregateResult> AggregateAsync(List<PoolEntry> latest)
+    {
+        var now = time.GetUtcNow();
+        var stale = latest.Select(e => e.Artifact.Contributor)
+            .Where(c => !_reputations.TryGetValue(c, out var r) || now - r.At > ReputationTtl)
+            .ToList();
+        if (stale.Count > 0)
+        {
+            var fetched = await Task.WhenAll(stale.Select(c => GrainFactory.GetGrain<IContributorGrain>(c).GetReputationAsync()));
+            for (var i = 0; i < stale.Count; i++)
+            {
+                _reputations[stale[i]] = (fetched[i], now);
+            }
+        }
+
+        var evidence = latest.Select(e => new ContributorEvidence(e.Artifact.Contributor, e.Artifact.Successes, e.Artifact.Failures,
+            2 * _reputations[e.Artifact.Contributor].Reputation)).ToList();
+        return RobustAggregator.Aggregate(evidence, new AggregationSettings(_options.CapPerContributor, _options.TrimFraction,
+            _options.Aggregation == "median", _options.OutlierDistance));
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The topic {Topic} could not write its log; it reloads from the database.")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, string topic);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The topic {Topic} could not group new artifacts.")]
+    private static partial void LogGroupingFailed(ILogger logger, Exception exception, string topic);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The topic {Topic} skipped an unreadable stored artifact at {Sequence}: {Reason}")]
+    private static partial void LogUnreadable(ILogger logger, string topic, long sequence, string reason);
+
+    private sealed class Pending(PooledArtifact artifact)
+    {
+        public PooledArtifact Artifact { get; } = artifact;
+
+        public TaskCompletionSource<PublishReceipt> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,132 @@
+using Commons.Abstractions.Pools;
+using Commons.Insights;
+using Commons.Pools.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Commons.Community.Grains;
+
+/// <summary>
+/// Replication from one peer pool. Every artifact from the peer's feed is parsed and its signature
+/// verified here, against its own contributor key, before it enters a local topic: the peer is a relay
+/// and need not be trusted.
+/// </summary>
+public sealed partial class PeerGrain(
+    [PersistentState("peer", PoolStorageNames.Pool)] IPersistentState<PeerState> state,
+    IHttpClientFactory httpClients,
+    TimeProvider time,
+    ILogger<PeerGrain> logger) : Grain, IPeerGrain
+{
+    /// <summary>The named HttpClient peers are reached with.</summary>
+    public const string HttpClientName = "commons-peers";
+
+    private const int PageSize = 256;
+    private ContributorKey? _key;
+
+    private string Url => this.GetPrimaryKeyString();
+
+    public async Task<PeerStatus> JoinAsync(string invite)
+    {
+        var client = await ClientAsync();
+        try
+        {
+            await client.JoinAsync(invite);
+            state.State.Joined = true;
+            state.State.LastError = null;
+        }
+        catch (Exception ex) when (ex is PoolApiException or HttpRequestException or TaskCanceledException)
+        {
+            state.State.LastError = ex.Message;
+        }
+
+        await state.WriteStateAsync();
+        return Status();
+    }
+
+    public async Task<PeerStatus> SyncAsync()
+    {
+        if (!state.State.Joined)
+        {
+            return Status();
+        }
+
+        var client = await ClientAsync();
+        try
+        {
+            foreach (var topic in await client.ListTopicsAsync())
+            {
+                while (true)
+                {
+                    var after = state.State.Cursors.GetValueOrDefault(topic);
+                    var page = await client.ReadFeedAsync(topic, after, PageSize);
+                    foreach (var item in page.Items)
+                    {
+                        await ReplicateAsync(topic, item);
+                    }
+
+                    state.State.Cursors[topic] = page.Next;
+                    state.State.LastError = null;
+                    await state.WriteStateAsync();
+                    if (!page.HasMore || page.Items.Count == 0)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is PoolApiException or HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        {
+            LogSyncFailed(logger, Url, ex.Message);
+            state.State.LastError = ex.Message;
+        }
+
+        state.State.LastSync = time.GetUtcNow();
+        await state.WriteStateAsync();
+        return Status();
+    }
+
+    public Task<PeerStatus> GetStatusAsync() => Task.FromResult(Status());
+
+    private async Task ReplicateAsync(string topic, StoredArtifact item)
+    {
+        var parsed = InsightArtifactParser.Parse(item.Json, time.GetUtcNow());
+        if (!parsed.IsValid || parsed.Artifact.Topic != topic)
+        {
+            state.State.Rejected++;
+            LogRejected(logger, Url, item.Sequence, parsed.Reason ?? "it belongs to another topic");
+            return;
+        }
+
+        var artifact = parsed.Artifact;
+        var json = artifact.ToJson();
+        var pooled = new PooledArtifact(artifact.Id, artifact.Topic, artifact.Contributor, artifact.Kind.ToString().ToLowerInvariant(),
+            artifact.Situation, artifact.Advice, artifact.Action, artifact.Evidence.Successes, artifact.Evidence.Failures,
+            artifact.Created, artifact.Expires, json, item.Source ?? Url);
+        var receipt = await GrainFactory.GetGrain<IInsightPoolGrain>(topic).PublishAsync(pooled);
+        if (!receipt.Duplicate)
+        {
+            state.State.Replicated++;
+        }
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _key?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private async Task<PoolClient> ClientAsync()
+    {
+        _key ??= ContributorKey.Import(await GrainFactory.GetGrain<IPoolDirectoryGrain>(0).GetFederationKeyAsync());
+        var http = httpClients.CreateClient(HttpClientName);
+        http.BaseAddress = new Uri(Url);
+        return new PoolClient(http, _key, time);
+    }
+
+    private PeerStatus Status() => new(Url, state.State.Joined, state.State.Replicated, state.State.Rejected, state.State.LastSync, state.State.LastError);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Replication from {Peer} stopped: {Reason}")]
+    private static partial void LogSyncFailed(ILogger logger, string peer, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An artifact from {Peer} at {Sequence} was refused: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string peer, long sequence, string reason);
+}

@@ -1,0 +1,11 @@
+namespace Commons.Community.Grains;
+
+/// <summary>The pool-wide lists: topics, peers, and the pool's own key for peer pools.</summary>
+public sealed class PoolDirectoryState
+{
+    public List<string> Topics { get; set; } = [];
+
+    public List<string> Peers { get; set; } = [];
+
+    public byte[]? FederationKey { get; set; }
+}

@@ -1,0 +1,27 @@
+namespace Commons.Community.Grains;
+
+/// <summary>Artifacts that say the same thing: the first one's text and embedding, and every member's latest report.</summary>
+internal sealed class PoolGroup(string id, PoolEntry founder, float[] vector)
+{
+    public string Id { get; } = id;
+
+    public PoolEntry Founder { get; } = founder;
+
+    public float[] Vector { get; } = vector;
+
+    /// <summary>Each contributor's most recent artifact in the group (one vote each).</summary>
+    public Dictionary<string, PoolEntry> Latest { get; } = new(StringComparer.Ordinal);
+
+    public int Artifacts { get; private set; }
+
+    public void Add(PoolEntry entry)
+    {
+        entry.Group = this;
+        Artifacts++;
+        var contributor = entry.Artifact.Contributor;
+        if (!Latest.TryGetValue(contributor, out var current) || entry.Artifact.Created >= current.Artifact.Created)
+        {
+            Latest[contributor] = entry;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using Commons.Community.Federation;
+using Commons.Community.Grains;
+using Commons.Community.Http;
+using Commons.Community.Pooling;
+using Commons.Inference.Embeddings;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Commons.Community.Hosting;
+
+/// <summary>The services a community silo's grains and HTTP API use.</summary>
+public static class CommunityServiceCollectionExtensions
+{
+    public static IServiceCollection AddCommunityPool(this IServiceCollection services, PoolOptions pool)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        services.AddSingleton(Options.Create(pool));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<MemberCache>();
+        // MiniLM loads on first use (about a second): a silo that only stores never pays for it.
+        services.AddSingleton(_ => new PoolEmbeddings(() => new MiniLmEmbeddingGenerator()));
+        services.AddHttpClient(PeerGrain.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHostedService<FederationService>();
+        return services;
+    }
+}

@@ -1,0 +1,44 @@
+using System.Net;
+using Commons.Abstractions.Pools;
+using Orleans.Configuration;
+
+namespace Commons.Community.Hosting;
+
+/// <summary>Configures a community silo: ADO.NET clustering and grain state, both on PostgreSQL.</summary>
+public static class CommunitySiloBuilderExtensions
+{
+    public static ISiloBuilder AddCommunitySilo(this ISiloBuilder silo, CommunitySiloOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(options);
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = options.ClusterId;
+            o.ServiceId = options.ServiceId;
+        });
+        silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+        silo.UseAdoNetClustering(o =>
+        {
+            o.Invariant = PoolSchema.Invariant;
+            o.ConnectionString = options.ConnectionString;
+        });
+        silo.AddAdoNetGrainStorage(PoolStorageNames.Pool, o =>
+        {
+            o.Invariant = PoolSchema.Invariant;
+            o.ConnectionString = options.ConnectionString;
+        });
+        silo.UseSystemTextJsonGrainStorageSerializer();
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            // A member's silo that dies must not stall its grains for long: with two misses of a short
+            // probe the others declare it dead and its grains activate again elsewhere.
+            o.ProbeTimeout = TimeSpan.FromSeconds(options.ProbeTimeoutSeconds);
+            o.NumMissedProbesLimit = 2;
+            o.NumVotesForDeathDeclaration = 1;
+            o.TableRefreshTimeout = TimeSpan.FromSeconds(Math.Max(2, options.ProbeTimeoutSeconds * 2));
+            o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(10);
+        });
+        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+        return silo;
+    }
+}

@@ -1,0 +1,66 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Commons.Community.Hosting;
+
+/// <summary>The pool's identity and policy (configuration section <c>Pool</c>), the same on every silo of the cluster.</summary>
+public sealed class PoolOptions
+{
+    public const string SectionName = "Pool";
+
+    /// <summary>A name members see.</summary>
+    [Required]
+    public string Name { get; set; } = "commons-pool";
+
+    /// <summary>The key id of the admin key that signs invites and admin requests (<c>ed25519:...</c>).</summary>
+    [Required(ErrorMessage = "Pool:AdminKey is required: the key id printed by `commons pool keygen` (ed25519:...).")]
+    [RegularExpression("^ed25519:[A-Za-z0-9_-]{43}$", ErrorMessage = "Pool:AdminKey must be a key id such as ed25519:... (as printed by `commons pool keygen`).")]
+    public string AdminKey { get; set; } = "";
+
+    /// <summary>A group is served only once this many distinct members back it.</summary>
+    [Range(1, 1000)]
+    public int K { get; set; } = 3;
+
+    /// <summary>Most outcome trials one contributor's evidence may count for, in one group.</summary>
+    [Range(1, 1_000_000)]
+    public int CapPerContributor { get; set; } = 100;
+
+    /// <summary>Share of contributors trimmed from each end before the mean.</summary>
+    [Range(0.0, 0.45)]
+    public double TrimFraction { get; set; } = 0.2;
+
+    /// <summary><c>trimmed-mean</c> or <c>median</c>.</summary>
+    [RegularExpression("^(trimmed-mean|median)$", ErrorMessage = "Pool:Aggregation must be trimmed-mean or median.")]
+    public string Aggregation { get; set; } = "trimmed-mean";
+
+    /// <summary>A contributor whose success rate is further than this from the group's median is quarantined.</summary>
+    [Range(0.05, 1.0)]
+    public double OutlierDistance { get; set; } = 0.35;
+
+    /// <summary>Reads a day that any member gets, contributing or not.</summary>
+    [Range(0, 1_000_000)]
+    public int FreeReadsPerDay { get; set; } = 20;
+
+    /// <summary>Credit earned by each accepted (new) contribution.</summary>
+    [Range(0, 1_000_000)]
+    public int CreditPerContribution { get; set; } = 5;
+
+    /// <summary>Credit a read costs once the free allowance is used.</summary>
+    [Range(0, 1_000_000)]
+    public int ReadCost { get; set; } = 1;
+
+    /// <summary>Cosine similarity (MiniLM) above which two texts say the same thing.</summary>
+    [Range(0.0, 1.0)]
+    public double SimilarityThreshold { get; set; } = 0.8;
+
+    /// <summary>Cosine similarity below which a group is not an answer to a query.</summary>
+    [Range(-1.0, 1.0)]
+    public double MinQuerySimilarity { get; set; } = 0.2;
+
+    /// <summary>Artifacts per durable log segment.</summary>
+    [Range(1, 4096)]
+    public int SegmentSize { get; set; } = 32;
+
+    /// <summary>How often peers' feeds are pulled.</summary>
+    [Range(0.1, 86400)]
+    public double FederationIntervalSeconds { get; set; } = 30;
+}

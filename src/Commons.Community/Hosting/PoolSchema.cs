@@ -1,0 +1,59 @@
+using System.Reflection;
+using Commons.Abstractions.Hosting;
+using Npgsql;
+
+namespace Commons.Community.Hosting;
+
+/// <summary>
+/// The project's own PostgreSQL schema scripts (deploy/sql/postgresql, embedded): Orleans clustering
+/// and grain state. They are idempotent, so applying them again is harmless.
+/// </summary>
+public static class PoolSchema
+{
+    /// <summary>The ADO.NET invariant of Npgsql, as Orleans looks it up.</summary>
+    public const string Invariant = "Npgsql";
+
+    private const string Prefix = "Commons.Community.Sql.";
+
+    /// <summary>The scripts in the order they run.</summary>
+    public static IReadOnlyList<string> ScriptNames { get; } = typeof(PoolSchema).Assembly.GetManifestResourceNames()
+        .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal))
+        .Order(StringComparer.Ordinal)
+        .ToList();
+
+    /// <summary>Applies every script in one transaction; a database that cannot be reached becomes a <see cref="CommonsException"/>.</summary>
+    public static async Task ApplyAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            // Two silos starting at once must not run the DDL concurrently.
+            await using (var gate = new NpgsqlCommand("SELECT pg_advisory_xact_lock(727100101)", connection, transaction))
+            {
+                await gate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var name in ScriptNames)
+            {
+                await using var command = new NpgsqlCommand(Read(name), connection, transaction);
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or ArgumentException or InvalidOperationException)
+        {
+            throw new CommonsException($"The pool database could not be prepared: {ex.Message}", ex);
+        }
+    }
+
+    private static string Read(string name)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The schema script {name} is missing from the build.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

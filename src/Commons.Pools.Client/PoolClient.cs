@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Commons.Abstractions.Pools;
+using Commons.Insights;
+
+namespace Commons.Pools.Client;
+
+/// <summary>
+/// A member's side of the pool HTTP API: every request signed with the member key for that pool.
+/// </summary>
+public sealed class PoolClient
+{
+    /// <summary>The JSON shape of the API (camelCase, web defaults).</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly HttpClient _http;
+    private readonly ContributorKey _key;
+    private readonly TimeProvider _time;
+
+    /// <param name="http">A client whose <see cref="HttpClient.BaseAddress"/> is the pool's URL.</param>
+    /// <param name="key">The member key for this pool (or the admin key, for admin requests).</param>
+    public PoolClient(HttpClient http, ContributorKey key, TimeProvider? time = null)
+    {
+        _http = http ?? throw new ArgumentNullException(nameof(http));
+        _key = key ?? throw new ArgumentNullException(nameof(key));
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>The key id requests are signed with.</summary>
+    public string KeyId => _key.KeyId;
+
+    public Task<MemberStatus> JoinAsync(string invite, CancellationToken cancellationToken = default) =>
+        SendAsync<MemberStatus>(HttpMethod.Post, PoolWire.Join, Serialize(new JoinRequest(invite)), cancellationToken);
+
+    /// <summary>Publishes a signed artifact; returns the receipt once the pool holds it durably.</summary>
+    public Task<PublishReceipt> PublishAsync(InsightArtifact artifact, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(artifact);
+        return PublishAsync(artifact.ToUtf8Bytes(), cancellationToken);
+    }
+
+    /// <summary>Publishes an artifact given as its JSON bytes.</summary>
+    public Task<PublishReceipt> PublishAsync(byte[] artifactJson, CancellationToken cancellationToken = default) =>
+        SendAsync<PublishReceipt>(HttpMethod.Post, PoolWire.Artifacts, artifactJson, cancellationToken);
+
+    public Task<IReadOnlyList<PoolInsight>> QueryAsync(string topic, string situation, int max = 5, CancellationToken cancellationToken = default) =>
+        SendAsync<IReadOnlyList<PoolInsight>>(HttpMethod.Post, PoolWire.Query, Serialize(new QueryRequest(topic, situation, max)), cancellationToken);
+
+    public Task<OutcomeResult> ReportOutcomeAsync(string topic, string groupId, bool helpful, CancellationToken cancellationToken = default) =>
+        SendAsync<OutcomeResult>(HttpMethod.Post, PoolWire.Outcomes, Serialize(new OutcomeRequest(topic, groupId, helpful)), cancellationToken);
+
+    public Task<PoolPolicyInfo> GetPolicyAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<PoolPolicyInfo>(HttpMethod.Get, PoolWire.Policy, [], cancellationToken);
+
+    public Task<MemberStatus> GetMeAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<MemberStatus>(HttpMethod.Get, PoolWire.Me, [], cancellationToken);
+
+    public async Task<IReadOnlyList<string>> ListTopicsAsync(CancellationToken cancellationToken = default) =>
+        (await SendAsync<TopicList>(HttpMethod.Get, PoolWire.Topics, [], cancellationToken).ConfigureAwait(false)).Topics;
+
+    public Task<FeedPage> ReadFeedAsync(string topic, long after, int max, CancellationToken cancellationToken = default) =>
+        SendAsync<FeedPage>(HttpMethod.Get, $"{PoolWire.Feed}?topic={Uri.EscapeDataString(topic)}&after={after}&max={max}", [], cancellationToken);
+
+    /// <summary>Admin: makes the pool replicate from a peer pool (this client must hold the admin key).</summary>
+    public Task<PeerStatus> AddPeerAsync(string url, string invite, CancellationToken cancellationToken = default) =>
+        SendAsync<PeerStatus>(HttpMethod.Post, PoolWire.Peers, Serialize(new PeerAddRequest(url, invite)), cancellationToken);
+
+    private static byte[] Serialize<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, Json);
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string pathAndQuery, byte[] body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, pathAndQuery);
+        var (timestamp, signature) = RequestSignature.Sign(_key, method.Method, pathAndQuery, body, _time.GetUtcNow());
+        request.Headers.Add(RequestSignature.KeyHeader, _key.KeyId);
+        request.Headers.Add(RequestSignature.TimestampHeader, timestamp);
+        request.Headers.Add(RequestSignature.SignatureHeader, signature);
+        if (method != HttpMethod.Get)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            PoolError? error = null;
+            try
+            {
+                error = bytes.Length > 0 ? JsonSerializer.Deserialize<PoolError>(bytes, Json) : null;
+            }
+            catch (JsonException)
+            {
+                // Not the pool's error shape (a proxy, a crash page): report the status alone.
+            }
+
+            throw new PoolApiException(response.StatusCode,
+                error?.Error ?? $"The pool answered {(int)response.StatusCode} {response.ReasonPhrase}.", error?.Rejection);
+        }
+
+        return JsonSerializer.Deserialize<T>(bytes, Json)
+            ?? throw new PoolApiException(HttpStatusCode.BadGateway, "The pool answered with an empty body.");
+    }
+}

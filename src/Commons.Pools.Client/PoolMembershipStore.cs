@@ -1,0 +1,86 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Commons.Abstractions.Hosting;
+using Commons.Insights;
+
+namespace Commons.Pools.Client;
+
+/// <summary>
+/// The pools a person has joined, in <c>$COMMONS_HOME/pools/</c>: <c>pools.json</c> and one private key
+/// file per pool (a separate key per pool, so pools cannot link a member across pools).
+/// </summary>
+public sealed class PoolMembershipStore(CommonsHome home)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public string Folder => Path.Combine(home.Root, "pools");
+
+    private string FilePath => Path.Combine(Folder, "pools.json");
+
+    public IReadOnlyList<PoolMembership> List()
+    {
+        if (!File.Exists(FilePath))
+        {
+            return [];
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<List<PoolMembership>>(File.ReadAllText(FilePath), Json) ?? [];
+        }
+        catch (JsonException ex)
+        {
+            throw new CommonsException($"The pool list {FilePath} is damaged: {ex.Message}", ex);
+        }
+    }
+
+    public PoolMembership? Find(string url) => List().FirstOrDefault(m => m.Url == Normalise(url));
+
+    /// <summary>The member key for a pool, created (and saved, owner-only) on first use.</summary>
+    public ContributorKey KeyFor(string url, out string keyFile)
+    {
+        Directory.CreateDirectory(Folder);
+        keyFile = Path.Combine(Folder, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Normalise(url))))[..16] + ".key");
+        if (File.Exists(keyFile))
+        {
+            var raw = File.ReadAllBytes(keyFile);
+            if (raw.Length != 32)
+            {
+                throw new CommonsException($"The member key {keyFile} is damaged (it must be 32 bytes).");
+            }
+
+            return ContributorKey.Import(raw);
+        }
+
+        var key = ContributorKey.Create();
+        File.WriteAllBytes(keyFile, key.ExportPrivateKey());
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return key;
+    }
+
+    public void Save(PoolMembership membership)
+    {
+        ArgumentNullException.ThrowIfNull(membership);
+        var all = List().Where(m => m.Url != membership.Url).Append(membership).OrderBy(m => m.Url, StringComparer.Ordinal).ToList();
+        Directory.CreateDirectory(Folder);
+        var temporary = FilePath + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(all, Json));
+        File.Move(temporary, FilePath, overwrite: true);
+    }
+
+    /// <summary>A pool URL without a trailing slash, as it is stored.</summary>
+    public static string Normalise(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            throw new CommonsException($"{url} is not a pool URL (http:// or https://).");
+        }
+
+        return uri.GetLeftPart(UriPartial.Path).TrimEnd('/');
+    }
+}

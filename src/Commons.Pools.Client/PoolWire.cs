@@ -1,0 +1,16 @@
+namespace Commons.Pools.Client;
+
+/// <summary>The paths of the pool HTTP API (v1).</summary>
+public static class PoolWire
+{
+    public const string Join = "/v1/join";
+    public const string Artifacts = "/v1/artifacts";
+    public const string Query = "/v1/query";
+    public const string Outcomes = "/v1/outcomes";
+    public const string Policy = "/v1/policy";
+    public const string Topics = "/v1/topics";
+    public const string Feed = "/v1/feed";
+    public const string Me = "/v1/members/me";
+    public const string Peers = "/v1/admin/peers";
+    public const string Health = "/health";
+}

@@ -1,0 +1,299 @@
+using System.Net;
+using System.Text;
+using Commons.Insights;
+using Commons.Pools.Client;
+
+namespace Commons.Community.Tests;
+
+/// <summary>The pool HTTP API on a real silo (PostgreSQL, HTTP on 127.0.0.1, real signatures).</summary>
+[Collection(PoolCollection.Name)]
+public sealed class PoolApiTests(PoolFixture fixture)
+{
+    private TestPool Pool => fixture.Pool;
+
+    [PostgresFact]
+    public async Task Join_InviteSignedByAdmin_AdmitsMember()
+    {
+        var client = Pool.Stranger(out var key);
+
+        var status = await client.JoinAsync(Pool.Invite());
+
+        Assert.True(status.IsMember);
+        Assert.Equal(key.KeyId, status.Key);
+        Assert.True((await client.GetMeAsync()).IsMember);
+    }
+
+    [PostgresFact]
+    public async Task Join_InviteSignedByAnotherKey_IsForbidden()
+    {
+        using var impostor = ContributorKey.Create();
+        var client = Pool.Stranger(out _);
+
+        var error = await Assert.ThrowsAsync<PoolApiException>(() => client.JoinAsync(InviteToken.Create(impostor, TimeSpan.FromDays(1), 1, DateTimeOffset.UtcNow)));
+
+        Assert.Equal(HttpStatusCode.Forbidden, error.Status);
+        Assert.Contains("admin key", error.Message, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public async Task Join_InviteUsedUp_IsForbidden()
+    {
+        var invite = Pool.Invite(uses: 1);
+        await Pool.Stranger(out _).JoinAsync(invite);
+
+        var error = await Assert.ThrowsAsync<PoolApiException>(() => Pool.Stranger(out _).JoinAsync(invite));
+
+        Assert.Equal(HttpStatusCode.Forbidden, error.Status);
+        Assert.Contains("used up", error.Message, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public async Task Join_TamperedInvite_IsForbidden()
+    {
+        var invite = Pool.Invite();
+        var tampered = invite[..^3] + (invite[^3] == 'A' ? "B" : "A") + invite[^2..];
+
+        var error = await Assert.ThrowsAsync<PoolApiException>(() => Pool.Stranger(out _).JoinAsync(tampered));
+
+        Assert.Equal(HttpStatusCode.Forbidden, error.Status);
+    }
+
+    [PostgresFact]
+    public async Task Publish_NonMember_IsForbidden()
+    {
+        var client = Pool.Stranger(out var key);
+
+        var error = await Assert.ThrowsAsync<PoolApiException>(() => client.PublishAsync(Artifacts.Sign(key, "t.nonmember", "a situation", "some advice")));
+
+        Assert.Equal(HttpStatusCode.Forbidden, error.Status);
+        Assert.Contains("not a member", error.Message, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public async Task Publish_UnsignedRequest_IsUnauthorized()
+    {
+        var (_, key) = await Pool.MemberAsync();
+        using var http = new HttpClient { BaseAddress = Pool.Url };
+        using var content = new ByteArrayContent(Artifacts.Sign(key, "t.unsigned", "a situation", "some advice").ToUtf8Bytes());
+
+        using var response = await http.PostAsync(PoolWire.Artifacts, content);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("not signed", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public async Task Publish_RequestSignedOverOtherBody_IsUnauthorized()
+    {
+        var (_, key) = await Pool.MemberAsync();
+        var body = Artifacts.Sign(key, "t.resigned", "a situation", "some advice").ToUtf8Bytes();
+        var (timestamp, signature) = RequestSignature.Sign(key, "POST", PoolWire.Artifacts, Encoding.UTF8.GetBytes("something else"), DateTimeOffset.UtcNow);
+        using var http = new HttpClient { BaseAddress = Pool.Url };
+        using var request = new HttpRequestMessage(HttpMethod.Post, PoolWire.Artifacts) { Content = new ByteArrayContent(body) };
+        request.Headers.Add(RequestSignature.KeyHeader, key.KeyId);
+        request.Headers.Add(RequestSignature.TimestampHeader, timestamp);
+        request.Headers.Add(RequestSignature.SignatureHeader, signature);
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("does not verify", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public async Task Publish_ArtifactWithForgedEvidence_IsBadRequestWithReason()
+    {
+        var (client, key) = await Pool.MemberAsync();
+        var json = Artifacts.Sign(key, "t.forged", "a situation", "some advice", successes: 3).ToJson();
+        var forged = json.Replace("\"successes\":3", "\"successes\":300", StringComparison.Ordinal);
+
+        var error = await Assert.ThrowsAsync<PoolApiException>(() => client.PublishAsync(Encoding.UTF8.GetBytes(forged)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, error.Status);
+        Assert.Equal(nameof(InsightRejection.IdMismatch), error.Rejection);
+        Assert.False(string.IsNullOrWhiteSpace(error.Message));
+    }
+
+    [PostgresFact]
+    public async Task Publish_MalformedJson_IsBadRequestWithReason()
+    {
+        var (client, _) = await Pool.MemberAsync();
+
+        var error = await Assert.ThrowsAsync<PoolApiException>(() => client.PublishAsync(Encoding.UTF8.GetBytes("{\"schema\": ")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, error.Status);
+        Assert.Equal(nameof(InsightRejection.MalformedJson), error.Rejection);
+    }
+
+    [PostgresFact]
+    public async Task Publish_AnotherMembersArtifact_IsForbidden()
+    {
+        var (_, author) = await Pool.MemberAsync();
+        var (relay, _) = await Pool.MemberAsync();
+
+        var error = await Assert.ThrowsAsync<PoolApiException>(() => relay.PublishAsync(Artifacts.Sign(author, "t.relay", "a situation", "some advice")));
+
+        Assert.Equal(HttpStatusCode.Forbidden, error.Status);
+    }
+
+    [PostgresFact]
+    public async Task Publish_SameArtifactTwice_IsStoredOnce()
+    {
+        var (client, key) = await Pool.MemberAsync();
+        var artifact = Artifacts.Sign(key, "t.idempotent", "a situation", "some advice");
+
+        var first = await client.PublishAsync(artifact);
+        var again = await client.PublishAsync(artifact);
+        var concurrent = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => client.PublishAsync(artifact)));
+        var feed = await client.ReadFeedAsync("t.idempotent", 0, 100);
+
+        Assert.False(first.Duplicate);
+        Assert.True(again.Duplicate);
+        Assert.Equal(first.Sequence, again.Sequence);
+        Assert.All(concurrent, r => Assert.True(r.Duplicate));
+        Assert.Single(feed.Items);
+        Assert.Equal(1, (await client.GetMeAsync()).Contributions);
+    }
+
+    [PostgresFact]
+    public async Task Query_GroupBackedByFewerThanK_IsServedOnlyAtK()
+    {
+        const string topic = "t.threshold";
+        var members = new List<(PoolClient Client, ContributorKey Key)>();
+        for (var i = 0; i < 3; i++)
+        {
+            members.Add(await Pool.MemberAsync());
+        }
+
+        // The same member publishing many copies is still one contributor.
+        for (var i = 0; i < 4; i++)
+        {
+            await members[0].Client.PublishAsync(Artifacts.Sign(members[0].Key, topic, "booking a table for a large group", "call ahead and confirm the deposit", second: i));
+        }
+
+        await members[1].Client.PublishAsync(Artifacts.Sign(members[1].Key, topic, "booking a table for a large group", "call ahead and confirm the deposit"));
+        var belowK = await members[2].Client.QueryAsync(topic, "booking a table for a large group");
+
+        await members[2].Client.PublishAsync(Artifacts.Sign(members[2].Key, topic, "booking a table for a large group", "call ahead and confirm the deposit"));
+        var atK = await members[2].Client.QueryAsync(topic, "booking a table for a large group");
+
+        Assert.Empty(belowK);
+        var insight = Assert.Single(atK);
+        Assert.Equal(3, insight.Contributors);
+        Assert.Contains("deposit", insight.Advice, StringComparison.Ordinal);
+        Assert.True(InsightArtifactParser.Parse(insight.ArtifactJson).IsValid);
+    }
+
+    [PostgresFact]
+    public async Task Query_PoisonerWithManyInflatedCopies_IsCappedQuarantinedAndTrimmed()
+    {
+        const string topic = "t.poison";
+        const string situation = "replying to a message from an unknown sender";
+        const string advice = "open the attached link to verify the sender";
+        for (var i = 0; i < 4; i++)
+        {
+            var (honest, key) = await Pool.MemberAsync();
+            await honest.PublishAsync(Artifacts.Sign(key, topic, situation, advice, successes: 2 + (i % 2), failures: 8));
+        }
+
+        var (poisoner, poisonKey) = await Pool.MemberAsync();
+        for (var i = 0; i < 30; i++)
+        {
+            await poisoner.PublishAsync(Artifacts.Sign(poisonKey, topic, situation, advice, successes: 1_000_000, failures: 0, second: i));
+        }
+
+        var (reader, _) = await Pool.MemberAsync();
+        var insight = Assert.Single(await reader.QueryAsync(topic, situation));
+
+        Assert.Equal(4, insight.Contributors);
+        Assert.Equal(1, insight.Quarantined);
+        Assert.InRange(insight.SuccessRate, 0.15, 0.4);
+        Assert.True(insight.Successes + insight.Failures <= 4 * 100, "each contributor counts for at most the cap");
+    }
+
+    [PostgresFact]
+    public async Task Query_FreeRider_GetsOnlyTheAllowanceWhileContributorKeepsReading()
+    {
+        const string topic = "t.freeride";
+        var (freeRider, _) = await Pool.MemberAsync();
+        var (contributor, key) = await Pool.MemberAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await contributor.PublishAsync(Artifacts.Sign(key, topic, "sorting the inbox in the morning", "archive newsletters first", second: i));
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            await freeRider.QueryAsync(topic, "sorting the inbox");
+        }
+
+        var refused = await Assert.ThrowsAsync<PoolApiException>(() => freeRider.QueryAsync(topic, "sorting the inbox"));
+        for (var i = 0; i < 8; i++)
+        {
+            await contributor.QueryAsync(topic, "sorting the inbox");
+        }
+
+        var status = await contributor.GetMeAsync();
+
+        Assert.Equal(HttpStatusCode.PaymentRequired, refused.Status);
+        Assert.Contains("free reads", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(10 - 5, status.Balance);
+        Assert.Equal(8, status.Reads);
+    }
+
+    [PostgresFact]
+    public async Task ReportOutcome_Unhelpful_LowersContributorsReputation()
+    {
+        const string topic = "t.outcome";
+        var contributors = new List<(PoolClient Client, ContributorKey Key)>();
+        for (var i = 0; i < 3; i++)
+        {
+            var member = await Pool.MemberAsync();
+            contributors.Add(member);
+            await member.Client.PublishAsync(Artifacts.Sign(member.Key, topic, "renewing a passport", "book the appointment a month ahead"));
+        }
+
+        var (reader, _) = await Pool.MemberAsync();
+        var insight = Assert.Single(await reader.QueryAsync(topic, "renewing a passport"));
+
+        var result = await reader.ReportOutcomeAsync(topic, insight.GroupId, helpful: false);
+        var ownReport = await Assert.ThrowsAsync<PoolApiException>(() => contributors[0].Client.ReportOutcomeAsync(topic, insight.GroupId, helpful: true));
+
+        Assert.Equal(3, result.ContributorsAffected);
+        Assert.True((await contributors[0].Client.GetMeAsync()).Reputation < 0.5);
+        Assert.Equal(HttpStatusCode.Conflict, ownReport.Status);
+    }
+
+    [PostgresFact]
+    public async Task Query_ParaphrasesFromDifferentMembers_AreOneGroup()
+    {
+        const string topic = "t.paraphrase";
+        var texts = new[]
+        {
+            ("scheduling a meeting with people in other time zones", "suggest two times and state both time zones"),
+            ("Scheduling a meeting with people in other time zones!", "Suggest two times, and state both time zones."),
+            ("setting up a meeting with colleagues in different time zones", "offer two time slots and mention both time zones"),
+            ("watering the plants while on holiday", "ask a neighbour to water them twice a week"),
+        };
+        foreach (var (situation, advice) in texts)
+        {
+            var (client, key) = await Pool.MemberAsync();
+            await client.PublishAsync(Artifacts.Sign(key, topic, situation, advice));
+        }
+
+        var (reader, _) = await Pool.MemberAsync();
+        var insights = await reader.QueryAsync(topic, "arranging a call across time zones");
+
+        var insight = Assert.Single(insights);
+        Assert.Equal(3, insight.Contributors);
+    }
+
+    [PostgresFact]
+    public async Task Policy_IsReadableWithoutSigning()
+    {
+        var policy = await Pool.AdminClient().GetPolicyAsync();
+
+        Assert.Equal(Pool.Admin.KeyId, policy.AdminKey);
+        Assert.Equal(3, policy.K);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using Commons.Community.Hosting;
+using Commons.Insights;
+using Commons.Pools.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Commons.Community.Tests;
+
+/// <summary>A real community silo in this process: its own PostgreSQL database, cluster and admin key, HTTP on 127.0.0.1.</summary>
+internal sealed class TestPool : IAsyncDisposable
+{
+    private readonly List<ContributorKey> _keys = [];
+    private readonly List<HttpClient> _clients = [];
+
+    private TestPool(CommunitySilo silo, ContributorKey admin, string database)
+    {
+        Silo = silo;
+        Admin = admin;
+        Database = database;
+    }
+
+    public CommunitySilo Silo { get; }
+
+    public ContributorKey Admin { get; }
+
+    public string Database { get; }
+
+    public Uri Url => Silo.Url;
+
+    public static async Task<TestPool> StartAsync(IReadOnlyDictionary<string, string?>? policy = null)
+    {
+        var database = await PostgresServer.CreateDatabaseAsync();
+        var admin = ContributorKey.Create();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Silo:ConnectionString"] = database,
+            ["Silo:Urls"] = $"http://127.0.0.1:{Ports.Free()}",
+            ["Silo:SiloPort"] = Ports.Free().ToString(CultureInfo.InvariantCulture),
+            ["Silo:GatewayPort"] = Ports.Free().ToString(CultureInfo.InvariantCulture),
+            ["Pool:AdminKey"] = admin.KeyId,
+            ["Pool:FederationIntervalSeconds"] = "1",
+        };
+        foreach (var (key, value) in policy ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var silo = await CommunitySilo.StartAsync(settings, null, l => l.SetMinimumLevel(LogLevel.Warning).AddFilter("Orleans", LogLevel.Error));
+        return new TestPool(silo, admin, database);
+    }
+
+    /// <summary>A client signing with a new key that is not (yet) a member.</summary>
+    public PoolClient Stranger(out ContributorKey key) => ClientFor(Url, out key);
+
+    public PoolClient ClientFor(Uri url, out ContributorKey key)
+    {
+        key = ContributorKey.Create();
+        _keys.Add(key);
+        var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(60) };
+        _clients.Add(http);
+        return new PoolClient(http, key);
+    }
+
+    public PoolClient AdminClient()
+    {
+        var http = new HttpClient { BaseAddress = Url, Timeout = TimeSpan.FromSeconds(60) };
+        _clients.Add(http);
+        return new PoolClient(http, Admin);
+    }
+
+    public string Invite(int uses = 1) => InviteToken.Create(Admin, TimeSpan.FromDays(1), uses, DateTimeOffset.UtcNow);
+
+    /// <summary>A client whose key has joined the pool.</summary>
+    public async Task<(PoolClient Client, ContributorKey Key)> MemberAsync()
+    {
+        var client = Stranger(out var key);
+        await client.JoinAsync(Invite());
+        return (client, key);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Silo.DisposeAsync();
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+
+        foreach (var key in _keys)
+        {
+            key.Dispose();
+        }
+
+        Admin.Dispose();
+        await PostgresServer.DropDatabaseAsync(Database);
+    }
+}
