@@ -31,6 +31,7 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
     private const string Topic = "assistant.requests";
     private readonly IReadOnlyList<string> _labels = dataset.Labels;
 
+
     public async Task<ArmResult> RunAsync(ArmSpec spec, IReadOnlyList<Person> population, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -141,16 +142,20 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
         {
             o.Name = "eval-pool";
             o.K = settings.PoolK;
+            // Paraphrases of one request from different people rarely reach the default 0.8.
+            o.SimilarityThreshold = 0.7;
         });
-        silo.Services.AddSingleton(sp => new PoolEmbeddings(() => sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>()));
+        // The pool side has a model of its own, as a community silo on another machine would.
+        silo.Services.AddSingleton(_ => new PoolEmbeddings(() => new MiniLmEmbeddingGenerator()));
         // The run's embedding model, already warm with every request: one model for all arms.
-        silo.Services.AddSingleton(embeddings);
+        silo.Services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(new SharedEmbeddings(embeddings));
     }
 
     private static void Quiet(ILoggingBuilder logging)
     {
         logging.AddSimpleConsole(o => o.SingleLine = true);
-        logging.SetMinimumLevel(LogLevel.Error);
+        logging.SetMinimumLevel(LogLevel.Warning);
+        logging.AddFilter("Orleans", LogLevel.Error);
     }
 
     internal static string Slug(string name) => new(name.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray());
@@ -163,7 +168,8 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
         private readonly IGrainFactory _grains;
         private readonly RunSettings _settings;
         private readonly Dataset _dataset;
-        private readonly ManualTime _time = new(new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero));
+        // Simulated days start today: the pool checks expiry against its own (real) clock.
+        private readonly ManualTime _time = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
         private readonly Dictionary<int, ContributorKey> _keys = [];
         private readonly Dictionary<int, ExportPipeline> _pipelines = [];
         private readonly Dictionary<int, KnownEntities> _known = [];

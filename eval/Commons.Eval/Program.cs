@@ -15,10 +15,12 @@ var shareEvery = new Option<int>("--share-every") { Description = "Interactions 
 var k = new Option<int>("--k") { Description = "Distinct contributors a pool needs before it serves a group.", DefaultValueFactory = _ => 2 };
 var quick = new Option<bool>("--quick") { Description = "A small run for CI: 24 people, 20 interactions, the main arms only." };
 var only = new Option<string?>("--arms") { Description = "Run only the arms whose names contain one of these comma-separated words." };
+var armIndex = new Option<int?>("--arm-index") { Hidden = true, Description = "Run one arm in this process and write its result (used by the runner itself)." };
+var armResult = new Option<string?>("--arm-result") { Hidden = true };
 var output = new Option<string>("--output") { Description = "Folder for the reports.", DefaultValueFactory = _ => Path.Combine("eval", "results") };
 var root = new RootCommand("The community-learning benchmark: sharing vs isolated vs centralized, under attack.")
 {
-    dataset, synthetic, people, interactions, alpha, seed, shareEvery, k, quick, only, output,
+    dataset, synthetic, people, interactions, alpha, seed, shareEvery, k, quick, only, output, armIndex, armResult,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -33,7 +35,7 @@ root.SetAction(async (parse, cancellationToken) =>
             isQuick ? Math.Min(24, parse.GetValue(people)) : parse.GetValue(people),
             isQuick ? Math.Min(20, parse.GetValue(interactions)) : parse.GetValue(interactions),
             parse.GetValue(alpha), parse.GetValue(seed), parse.GetValue(shareEvery), parse.GetValue(k),
-            Path.Combine(Path.GetTempPath(), $"commons-eval-{Environment.ProcessId}"),
+            Environment.GetEnvironmentVariable("COMMONS_EVAL_WORK") ?? Path.Combine(Path.GetTempPath(), $"commons-eval-{Environment.ProcessId}"),
             Path.Combine(AppContext.BaseDirectory, "policies"));
         if (settings.People < 2 || settings.Interactions < settings.ShareEvery || settings.ShareEvery < 1 || settings.Alpha <= 0 || settings.PoolK < 1)
         {
@@ -52,17 +54,30 @@ root.SetAction(async (parse, cancellationToken) =>
         var population = Population.Create(data, settings.People, settings.Interactions, settings.Alpha, settings.Seed, canaryShare: 0.1);
         Directory.CreateDirectory(settings.WorkFolder);
         var embeddings = new SqliteEmbeddingCache(new MiniLmEmbeddingGenerator(), Path.Combine(settings.WorkFolder, "embeddings.db"));
-        Console.WriteLine("embedding the requests...");
+        if (parse.GetValue(armIndex) is null)
+        {
+            Console.WriteLine("embedding the requests...");
+        }
+
         await embeddings.GenerateAsync(population.SelectMany(p => p.Requests.Take(settings.Interactions)).Select(r => r.Text).Distinct().ToList(), cancellationToken: cancellationToken);
 
-        var runner = new ArmRunner(data, settings, embeddings, Console.WriteLine);
-        var results = new List<ArmResult>();
-        foreach (var arm in arms)
+        if (parse.GetValue(armIndex) is int only1)
         {
-            Console.WriteLine($"arm {results.Count + 1}/{arms.Count}: {arm.Name}");
-            var result = await runner.RunAsync(arm, population, cancellationToken);
+            // Child mode: one arm, result to a file.
+            var single = await new ArmRunner(data, settings, embeddings, Console.WriteLine).RunAsync(arms[only1], population, cancellationToken);
+            ArmResultFile.Write(parse.GetValue(armResult)!, single);
+            return 0;
+        }
+
+        // Each arm runs in a process of its own: arms share nothing but the data, the people and the
+        // embedding cache file, and one arm's silo cannot leave state behind for the next.
+        var results = new List<ArmResult>();
+        for (var i = 0; i < arms.Count; i++)
+        {
+            Console.WriteLine($"arm {i + 1}/{arms.Count}: {arms[i].Name}");
+            var result = await ArmResultFile.RunChildAsync(args, i, arms[i], population, settings.WorkFolder, cancellationToken);
             results.Add(result);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {arm.Name}: mean accuracy {result.Mean:F3} ({result.Elapsed.TotalSeconds:F0} s)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {arms[i].Name}: mean accuracy {result.Mean:F3} ({result.Elapsed.TotalSeconds:F0} s)"));
         }
 
         var folder = Path.Combine(parse.GetValue(output)!, $"{Path.GetFileNameWithoutExtension(data.Name)}-seed{settings.Seed}-{settings.People}x{settings.Interactions}{(isQuick ? "-quick" : "")}");
@@ -70,7 +85,10 @@ root.SetAction(async (parse, cancellationToken) =>
         Console.WriteLine();
         Console.WriteLine(summary);
         Console.WriteLine($"reports in {Path.GetFullPath(folder)}");
-        TryDelete(settings.WorkFolder);
+        if (Environment.GetEnvironmentVariable("COMMONS_EVAL_WORK") is null)
+        {
+            TryDelete(settings.WorkFolder);
+        }
         var leaks = results.Sum(r => r.Leaks.Canaries + r.Leaks.Persons + r.Leaks.Emails);
         return leaks == 0 ? 0 : 1;
     }
@@ -104,6 +122,7 @@ static List<ArmSpec> Arms(bool quick)
         new("community eps=4", ArmKind.Community, true, Epsilon: 4),
         new("community eps=1", ArmKind.Community, true, Epsilon: 1),
         new("centralized", ArmKind.Centralized, true),
+        new("community eps=1, unverified", ArmKind.Community, true, Epsilon: 1, Verify: false),
         new("community eps=1, 10% poisoners, verified", ArmKind.Community, true, Epsilon: 1, PoisonerShare: 0.1),
         new("community eps=1, 10% poisoners, unverified", ArmKind.Community, true, Epsilon: 1, PoisonerShare: 0.1, Verify: false),
         new("community eps=1, 30% poisoners, verified", ArmKind.Community, true, Epsilon: 1, PoisonerShare: 0.3),

@@ -303,7 +303,7 @@ public sealed partial class InsightPoolGrain(
                     if (!_groupByText.TryGetValue(entry.Normalised, out var group))
                     {
                         var vector = vectorByText[entry.Normalised];
-                        group = Nearest(vector);
+                        group = Nearest(vector, entry.Artifact.Action);
                         if (group is null)
                         {
                             group = new PoolGroup(TextKey.GroupId(entry.Normalised), entry, vector);
@@ -329,12 +329,22 @@ public sealed partial class InsightPoolGrain(
         }
     }
 
-    private PoolGroup? Nearest(float[] vector)
+    /// <summary>
+    /// The group this text joins: the most similar one at or above the threshold that recommends the
+    /// same action (artifacts that name different actions never say the same thing, however alike
+    /// their situations read).
+    /// </summary>
+    private PoolGroup? Nearest(float[] vector, string? action)
     {
         PoolGroup? best = null;
         var bestSimilarity = _options.SimilarityThreshold;
         foreach (var group in _groups)
         {
+            if (!string.Equals(group.Founder.Artifact.Action, action, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             var similarity = PoolEmbeddings.Cosine(vector, group.Vector);
             if (similarity >= bestSimilarity)
             {
