@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Threading.Channels;
 using Commons.Abstractions.Agents;
 using Commons.Abstractions.Hosting;
 using Commons.Abstractions.Learning;
@@ -38,40 +39,28 @@ public sealed partial class PersonalAgentGrain(
         var chat = kernel.GetRequiredService<IChatCompletionService>();
 
         var reply = new StringBuilder();
-        var pending = new StringBuilder();
-        var flushEvery = TimeSpan.FromMilliseconds(options.Value.StreamChunkMilliseconds);
-        var lastFlush = 0L;
         var completed = false;
-        var tokens = 0;
+        var usage = new TurnUsage();
         var stopwatch = Stopwatch.StartNew();
         LogTurnStarted(logger, conversation.Id, conversation.Turns.Count);
+
+        // The model streams on the thread pool, not on this grain's scheduler: a hop back onto the
+        // grain for every token costs more than a tiny model takes to make one. The pump coalesces
+        // tokens into chunks (the first at once, then at most every few milliseconds) and only the
+        // chunks come back here.
+        var chunks = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var settings = kernel.Plugins.Count > 0 ? ToolSettings : null;
+        var flushEvery = TimeSpan.FromMilliseconds(options.Value.StreamChunkMilliseconds);
+        var pump = Task.Run(() => PumpAsync(chat, history, settings, flushEvery, chunks.Writer, usage, cancellationToken), cancellationToken);
         try
         {
-            // The tools (plugins) the kernel has are offered to the model; reflection never gets them.
-            var settings = kernel.Plugins.Count > 0 ? ToolSettings : null;
-            await foreach (var chunk in chat.GetStreamingChatMessageContentsAsync(history, settings, kernel, cancellationToken))
+            await foreach (var text in chunks.Reader.ReadAllAsync(cancellationToken))
             {
-                tokens += OutputTokens(chunk);
-                pending.Append(chunk.Content);
-                // The first piece goes out at once; later ones are coalesced into chunks a few
-                // milliseconds long, so the caller sees fluent text without one grain message per token.
-                if (pending.Length > 0 && (reply.Length == 0 || Stopwatch.GetElapsedTime(lastFlush) >= flushEvery))
-                {
-                    var text = pending.ToString();
-                    pending.Clear();
-                    reply.Append(text);
-                    lastFlush = Stopwatch.GetTimestamp();
-                    yield return text;
-                }
-            }
-
-            if (pending.Length > 0)
-            {
-                var text = pending.ToString();
                 reply.Append(text);
                 yield return text;
             }
 
+            await pump;
             completed = true;
         }
         finally
@@ -80,11 +69,54 @@ public sealed partial class PersonalAgentGrain(
             // so the history on disk always pairs each message with what was shown in reply.
             var now = time.GetUtcNow();
             conversation.Turns.Add(new ChatTurn(
-                message, reply.ToString(), now, !completed, tokens, stopwatch.Elapsed.TotalSeconds,
+                message, reply.ToString(), now, !completed, usage.Tokens, stopwatch.Elapsed.TotalSeconds,
                 selection.EpisodeId, selection.Entries.Select(e => e.EntryId).ToList()));
             conversation.LastActive = now;
             await state.WriteStateAsync();
-            LogTurnRecorded(logger, conversation.Id, tokens, !completed);
+            LogTurnRecorded(logger, conversation.Id, usage.Tokens, !completed);
+        }
+    }
+
+    /// <summary>Streams the reply off the grain's scheduler and writes it to the channel in coalesced chunks.</summary>
+    private async Task PumpAsync(
+        IChatCompletionService chat,
+        SkChatHistory history,
+        PromptExecutionSettings? settings,
+        TimeSpan flushEvery,
+        ChannelWriter<string> writer,
+        TurnUsage usage,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var pending = new StringBuilder();
+            var sentAny = false;
+            var lastFlush = 0L;
+            // Inside Task.Run the continuations stay on the thread pool; no ConfigureAwait needed.
+            await foreach (var chunk in chat.GetStreamingChatMessageContentsAsync(history, settings, kernel, cancellationToken))
+            {
+                usage.Tokens += OutputTokens(chunk);
+                pending.Append(chunk.Content);
+                if (pending.Length > 0 && (!sentAny || Stopwatch.GetElapsedTime(lastFlush) >= flushEvery))
+                {
+                    writer.TryWrite(pending.ToString());
+                    pending.Clear();
+                    sentAny = true;
+                    lastFlush = Stopwatch.GetTimestamp();
+                }
+            }
+
+            if (pending.Length > 0)
+            {
+                writer.TryWrite(pending.ToString());
+            }
+
+            writer.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            writer.TryComplete(ex);
+            throw;
         }
     }
 
