@@ -30,7 +30,7 @@ internal static class BenchCommand
         var generation = new Command("generation", "Tokens/s of the commons chat path against plain LLamaSharp (same model, prompt and settings).");
         var model = new ModelSettingsOptions(generation);
         var rounds = new Option<int>("--rounds") { Description = "Measured rounds per path (after one warm-up each).", DefaultValueFactory = _ => 7 };
-        var tokens = new Option<int>("--tokens") { Description = "Tokens to generate per round.", DefaultValueFactory = _ => 256 };
+        var tokens = new Option<int>("--tokens") { Description = "Tokens to generate per round (default: the product's default reply length).", DefaultValueFactory = _ => 512 };
         generation.Options.Add(rounds);
         generation.Options.Add(tokens);
         generation.SetAction(async (parse, cancellationToken) =>
@@ -71,7 +71,6 @@ internal static class BenchCommand
     {
         var model = silo.Model;
         var persona = silo.Services.GetRequiredService<IOptions<AgentOptions>>().Value.Persona;
-        var prompt = PromptWindow.Fit(model, [new(ChatRole.System, persona), new(ChatRole.User, Message)], model.Options.MaxTokens).Text;
         var agent = silo.Agent;
 
         AnsiConsole.MarkupLine($"[grey]model {Markup.Escape(model.FilePath)} · {model.Options.MaxTokens} tokens · greedy · context {model.ContextSize} · threads {model.Parameters.Threads} · {rounds} rounds + 1 warm-up[/]");
@@ -79,8 +78,12 @@ internal static class BenchCommand
         var commons = new List<double>();
         for (var round = 0; round <= rounds; round++)
         {
+            // A different request each round, as in a conversation (the same one again right away
+            // would be taken as the person restating it); both paths get the same prompt.
+            var message = $"{Message} Chapter {round + 1}.";
+            var prompt = PromptWindow.Fit(model, [new(ChatRole.System, persona), new(ChatRole.User, message)], model.Options.MaxTokens).Text;
             var plain = await PlainLlamaSharpAsync(model, prompt, cancellationToken);
-            var ours = await CommonsPathAsync(agent, cancellationToken);
+            var ours = await CommonsPathAsync(agent, message, cancellationToken);
             if (round > 0)
             {
                 baseline.Add(plain);
@@ -120,11 +123,11 @@ internal static class BenchCommand
         return tokens / stopwatch.Elapsed.TotalSeconds;
     }
 
-    private static async Task<double> CommonsPathAsync(Abstractions.Agents.IPersonalAgentGrain agent, CancellationToken cancellationToken)
+    private static async Task<double> CommonsPathAsync(Abstractions.Agents.IPersonalAgentGrain agent, string message, CancellationToken cancellationToken)
     {
         await agent.NewConversationAsync();
         var stopwatch = Stopwatch.StartNew();
-        await foreach (var piece in agent.ChatAsync(Message, cancellationToken))
+        await foreach (var piece in agent.ChatAsync(message, cancellationToken))
         {
             Sink(piece);
         }

@@ -18,6 +18,9 @@ namespace Commons.Inference.Llama;
 /// </summary>
 public sealed class LlamaChatClient(LocalModel model) : IChatClient
 {
+    /// <summary>Longest time generated text waits before it is passed on as an update.</summary>
+    private static readonly TimeSpan UpdateInterval = TimeSpan.FromMilliseconds(10);
+
     private readonly ChatClientMetadata _metadata = new("llamasharp", new Uri("file://" + model.FilePath), model.Name);
 
     public LocalModel Model => model;
@@ -56,6 +59,9 @@ public sealed class LlamaChatClient(LocalModel model) : IChatClient
                 : new DefaultSamplingPipeline { Temperature = temperature, Seed = seed, TopP = topP },
         };
         var calls = tools?.Parser?.Begin();
+        var pendingText = new StringBuilder();
+        var sentText = 0;
+        var lastSent = 0L;
         var callCount = 0;
 
         var responseId = Guid.NewGuid().ToString("N");
@@ -76,7 +82,17 @@ public sealed class LlamaChatClient(LocalModel model) : IChatClient
                 {
                     if (calls is null)
                     {
-                        yield return Update(text);
+                        // Plain text is coalesced into updates at most a few milliseconds apart (the first
+                        // at once): every update costs each layer above (function invocation, Semantic
+                        // Kernel's adapter, the grain) more than a small model takes to make a token.
+                        pendingText.Append(text);
+                        if (sentText == 0 || Stopwatch.GetElapsedTime(lastSent) >= UpdateInterval)
+                        {
+                            sentText++;
+                            lastSent = Stopwatch.GetTimestamp();
+                            yield return Update(pendingText.ToString());
+                            pendingText.Clear();
+                        }
                     }
                     else
                     {
@@ -92,6 +108,12 @@ public sealed class LlamaChatClient(LocalModel model) : IChatClient
                     finish = ChatFinishReason.Stop;
                     break;
                 }
+            }
+
+            if (pendingText.Length > 0)
+            {
+                yield return Update(pendingText.ToString());
+                pendingText.Clear();
             }
 
             if (finish != ChatFinishReason.Stop && outputTokens < inference.MaxTokens)
