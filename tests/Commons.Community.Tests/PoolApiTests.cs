@@ -289,6 +289,38 @@ public sealed class PoolApiTests(PoolFixture fixture)
     }
 
     [PostgresFact]
+    public async Task Query_TextsAlreadyEmbeddedForAnotherTopic_AreStillGrouped()
+    {
+        // The silo's embedding cache is shared by every topic shard: the second topic's first
+        // grouping finds all its texts cached and finishes at once, which once left it never
+        // grouping again.
+        var texts = new[]
+        {
+            ("scheduling a meeting with people in other time zones", "suggest two times and state both time zones"),
+            ("Scheduling a meeting with people in other time zones!", "Suggest two times, and state both time zones."),
+            ("setting up a meeting with colleagues in different time zones", "offer two time slots and mention both time zones"),
+        };
+        var (reader, _) = await Pool.MemberAsync();
+        foreach (var topic in new[] { "t.cached.first", "t.cached.second" })
+        {
+            foreach (var (situation, advice) in texts)
+            {
+                var (client, key) = await Pool.MemberAsync();
+                await client.PublishAsync(Artifacts.Sign(key, topic, situation, advice));
+            }
+
+            // A query waits for the topic's grouping, so the first topic's texts are embedded
+            // (and cached) before the second topic receives the same texts.
+            await reader.QueryAsync(topic, "arranging a call across time zones");
+        }
+
+        var insights = await reader.QueryAsync("t.cached.second", "arranging a call across time zones");
+
+        var insight = Assert.Single(insights);
+        Assert.Equal(3, insight.Contributors);
+    }
+
+    [PostgresFact]
     public async Task Policy_IsReadableWithoutSigning()
     {
         var policy = await Pool.AdminClient().GetPolicyAsync();

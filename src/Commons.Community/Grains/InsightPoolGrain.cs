@@ -269,7 +269,12 @@ public sealed partial class InsightPoolGrain(
     {
         if (_grouping is null && _ungrouped.Count > 0)
         {
-            _grouping = GroupAsync();
+            var grouping = GroupAsync();
+            // When every text is already embedded, grouping finishes before this assignment (its
+            // finally has already cleared _grouping): keeping the finished task would stop all
+            // later grouping.
+            _grouping = grouping.IsCompleted ? null : grouping;
+            return grouping;
         }
 
         return _grouping ?? Task.CompletedTask;
