@@ -145,7 +145,8 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
             // Paraphrases of one request from different people rarely reach the default 0.8.
             o.SimilarityThreshold = 0.7;
         });
-        // The pool side has a model of its own, as a community silo on another machine would.
+        // The pool side has a model of its own, as a community silo on another machine would (its
+        // cache is then the pool's alone, as in production).
         silo.Services.AddSingleton(_ => new PoolEmbeddings(() => new MiniLmEmbeddingGenerator()));
         // The run's embedding model, already warm with every request: one model for all arms.
         silo.Services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(new SharedEmbeddings(embeddings));

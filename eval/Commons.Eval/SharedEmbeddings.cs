@@ -8,14 +8,8 @@ namespace Commons.Eval;
 /// </summary>
 public sealed class SharedEmbeddings(IEmbeddingGenerator<string, Embedding<float>> inner) : IEmbeddingGenerator<string, Embedding<float>>
 {
-    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        // Copies, so no caller can change the vectors another holds.
-        var generated = await inner.GenerateAsync(values, options, cancellationToken).ConfigureAwait(false);
-        var copies = new GeneratedEmbeddings<Embedding<float>>(generated.Count);
-        copies.AddRange(generated.Select(e => new Embedding<float>(e.Vector.ToArray()) { ModelId = e.ModelId }));
-        return copies;
-    }
+    public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default) =>
+        inner.GenerateAsync(values, options, cancellationToken);
 
     public object? GetService(Type serviceType, object? serviceKey = null) => inner.GetService(serviceType, serviceKey);
 

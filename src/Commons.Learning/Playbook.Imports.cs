@@ -68,14 +68,14 @@ public sealed partial class Playbook
         {
             Retire(entry.Id, "rejected: " + breach.Why, now);
             return Record(new ImportReview(entry.Id, insight.ArtifactId, insight.Pool, insight.Contributor, ImportDecision.Rejected,
-                $"contradicts the guard-rail '{breach.Rail.Name}' ({breach.Rail.Rule}): {breach.Why}", null, null, null, null, 0, 0, 0, now), insight.Reputation);
+                $"contradicts the guard-rail '{breach.Rail.Name}' ({breach.Rail.Rule}): {breach.Why}", null, null, null, null, 0, 0, 0, now));
         }
 
         if (!_options.VerifyImports)
         {
             Adopt(entry, insight.Reputation, now);
             return Record(new ImportReview(entry.Id, insight.ArtifactId, insight.Pool, insight.Contributor, ImportDecision.Adopted,
-                "adopted without verification (verification is off)", null, null, null, null, 0, 0, 0, now), insight.Reputation);
+                "adopted without verification (verification is off)", null, null, null, null, 0, 0, 0, now));
         }
 
         return Review(entry.Id, now, insight.Reputation);
@@ -133,7 +133,7 @@ public sealed partial class Playbook
             Retire(entryId, "rejected: " + reason, now);
         }
 
-        return Record(review, reputation);
+        return Record(review);
     }
 
     /// <summary>Reviews every staged insight whose situation applies to this one (after new feedback).</summary>
@@ -171,7 +171,7 @@ public sealed partial class Playbook
             Decision = adopt ? ImportDecision.Adopted : ImportDecision.Rejected,
             Reason = adopt ? "adopted by the owner" : "rejected by the owner",
             Decided = now,
-        }, null);
+        });
     }
 
     /// <summary>Takes the queued outcome reports (for the export pipeline).</summary>
@@ -197,7 +197,7 @@ public sealed partial class Playbook
 
             if (entry.Status == EntryStatus.Staged && FindReview(id) is { } review && string.Equals(entry.Action, episode.Action, StringComparison.OrdinalIgnoreCase))
             {
-                Record(review with { TrialSuccesses = review.TrialSuccesses + (reward >= 0.5 ? 1 : 0) }, null);
+                Record(review with { TrialSuccesses = review.TrialSuccesses + (reward >= 0.5 ? 1 : 0) });
             }
             else if (entry.Status == EntryStatus.Active)
             {
@@ -215,7 +215,7 @@ public sealed partial class Playbook
                             Decision = ImportDecision.Retired,
                             Reason = $"your own outcomes turned against it: worked {entry.Successes:0.#}, failed {entry.Failures:0.#}",
                             Decided = now,
-                        }, null);
+                        });
                     }
                 }
             }
@@ -227,7 +227,7 @@ public sealed partial class Playbook
     {
         if (FindReview(entryId) is { } review)
         {
-            Record(review with { Trials = review.Trials + 1 }, null);
+            Record(review with { Trials = review.Trials + 1 });
         }
     }
 
@@ -328,9 +328,8 @@ public sealed partial class Playbook
         });
     }
 
-    private ImportReview Record(ImportReview review, double? reputation)
+    private ImportReview Record(ImportReview review)
     {
-        _ = reputation;
         var index = State.ImportReviews.FindLastIndex(r => r.EntryId == review.EntryId);
         if (index >= 0)
         {
