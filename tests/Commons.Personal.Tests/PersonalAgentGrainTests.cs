@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Commons.Personal.Hosting;
 
 namespace Commons.Personal.Tests;
@@ -103,6 +104,26 @@ public sealed class PersonalAgentGrainTests
         var turns = await silo.Agent.GetCurrentTurnsAsync();
         Assert.Equal(2, turns.Count);
         Assert.False(turns[1].Interrupted);
+    }
+
+    [Fact]
+    public async Task ChatAsync_LearningOff_ReplyRecordedButNoEpisodeAndFeedbackHasNothingToAct()
+    {
+        using var temp = new TempHome();
+        var settings = Settings();
+        settings["Agent:Learning"] = "false";
+        await using var silo = await PersonalSilo.StartAsync(temp.Home, settings);
+
+        var reply = await ReplyAsync(silo, "Once upon a time");
+
+        var turn = Assert.Single(await silo.Agent.GetCurrentTurnsAsync());
+        Assert.Equal(reply, turn.Reply);
+        Assert.Null(turn.EpisodeId);
+        var playbook = silo.Services.GetRequiredService<IGrainFactory>().GetGrain<Commons.Abstractions.Learning.IPlaybookGrain>(
+            silo.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Commons.Personal.Agents.AgentOptions>>().Value.UserId);
+        Assert.Empty(await playbook.GetEpisodesAsync(10));
+        var outcome = await silo.Agent.FeedbackAsync(new Commons.Abstractions.Learning.Feedback(Commons.Abstractions.Learning.FeedbackKind.Good));
+        Assert.False(outcome.Applied);
     }
 
     private static async Task<string> ReplyAsync(PersonalSilo silo, string message)

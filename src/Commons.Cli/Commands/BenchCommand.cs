@@ -29,7 +29,7 @@ internal static class BenchCommand
         var bench = new Command("bench", "Measure Commons against baselines.");
         var generation = new Command("generation", "Tokens/s of the commons chat path against plain LLamaSharp (same model, prompt and settings).");
         var model = new ModelSettingsOptions(generation);
-        var rounds = new Option<int>("--rounds") { Description = "Measured rounds per path (after one warm-up each).", DefaultValueFactory = _ => 7 };
+        var rounds = new Option<int>("--rounds") { Description = "Measured rounds per phase (after one warm-up each).", DefaultValueFactory = _ => 41 };
         var tokens = new Option<int>("--tokens") { Description = "Tokens to generate per round (default: the product's default reply length).", DefaultValueFactory = _ => 512 };
         generation.Options.Add(rounds);
         generation.Options.Add(tokens);
@@ -50,61 +50,103 @@ internal static class BenchCommand
                 ["Model:MaxTokens"] = tokenCount.ToString(CultureInfo.InvariantCulture),
             };
 
-            // A scratch data folder: the benchmark must not add conversations to the person's own.
-            var scratch = new CommonsHome(Path.Combine(Path.GetTempPath(), $"commons-bench-{Environment.ProcessId}"));
-            try
+            // Two phases, each paired against plain LLamaSharp in the same silo run: the generation
+            // path alone (learning off), then with learning on, which adds the playbook's work to
+            // every turn (embedding the message, choosing entries, logging the episode).
+            var results = new List<(string Path, Comparison Result)>();
+            foreach (var learning in new[] { false, true })
             {
-                await using var silo = await PersonalSilo.StartAsync(scratch, settings, model.ConfigureLogging(parse), cancellationToken);
-                return await RunAsync(silo, roundCount, cancellationToken);
+                settings["Agent:Learning"] = learning ? "true" : "false";
+                // A scratch data folder: the benchmark must not add conversations to the person's own.
+                var scratch = new CommonsHome(Path.Combine(Path.GetTempPath(), $"commons-bench-{Environment.ProcessId}"));
+                try
+                {
+                    await using var silo = await PersonalSilo.StartAsync(scratch, settings, model.ConfigureLogging(parse), cancellationToken);
+                    var path = learning ? "commons with learning (+ playbook selection per turn)" : "commons generation path (grain + Kernel + IChatClient + streaming)";
+                    AnsiConsole.MarkupLine($"[bold]{Markup.Escape(path)}[/]");
+                    results.Add((path, await RunAsync(silo, roundCount, cancellationToken)));
+                }
+                finally
+                {
+                    Directory.Delete(scratch.Root, recursive: true);
+                }
             }
-            finally
+
+            foreach (var (path, result) in results)
             {
-                Directory.Delete(scratch.Root, recursive: true);
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"overhead of the {path}: {result.Overhead:F2}% (95% interval {result.Low:F2}% to {result.High:F2}%; median of {roundCount} paired rounds; " +
+                    $"medians: commons {result.Commons:F1} tok/s vs plain {result.Plain:F1} tok/s; first token {result.CommonsFirstToken:F1} ms vs {result.PlainFirstToken:F1} ms)"));
             }
+
+            return 0;
         });
         bench.Subcommands.Add(generation);
         bench.Subcommands.Add(PlaybookBench.Create());
         return bench;
     }
 
-    private static async Task<int> RunAsync(PersonalSilo silo, int rounds, CancellationToken cancellationToken)
+    private static async Task<Comparison> RunAsync(PersonalSilo silo, int rounds, CancellationToken cancellationToken)
     {
         var model = silo.Model;
         var persona = silo.Services.GetRequiredService<IOptions<AgentOptions>>().Value.Persona;
         var agent = silo.Agent;
 
         AnsiConsole.MarkupLine($"[grey]model {Markup.Escape(model.FilePath)} · {model.Options.MaxTokens} tokens · greedy · context {model.ContextSize} · threads {model.Parameters.Threads} · {rounds} rounds + 1 warm-up[/]");
-        var baseline = new List<double>();
-        var commons = new List<double>();
+        var baseline = new List<Run>();
+        var commons = new List<Run>();
         for (var round = 0; round <= rounds; round++)
         {
             // A different request each round, as in a conversation (the same one again right away
             // would be taken as the person restating it); both paths get the same prompt.
             var message = $"{Message} Chapter {round + 1}.";
             var prompt = PromptWindow.Fit(model, [new(ChatRole.System, persona), new(ChatRole.User, message)], model.Options.MaxTokens).Text;
-            var plain = await PlainLlamaSharpAsync(model, prompt, cancellationToken);
-            var ours = await CommonsPathAsync(agent, message, cancellationToken);
+            // The order alternates, so that a drift in the machine's speed (other work, thermal
+            // limits) does not always fall on the same path.
+            Run plain, ours;
+            if (round % 2 == 0)
+            {
+                plain = await PlainLlamaSharpAsync(model, prompt, cancellationToken);
+                ours = await CommonsPathAsync(agent, message, cancellationToken);
+            }
+            else
+            {
+                ours = await CommonsPathAsync(agent, message, cancellationToken);
+                plain = await PlainLlamaSharpAsync(model, prompt, cancellationToken);
+            }
+
             if (round > 0)
             {
                 baseline.Add(plain);
                 commons.Add(ours);
             }
 
-            AnsiConsole.MarkupLine($"[grey]round {round}{(round == 0 ? " (warm-up)" : "")}: plain {plain:F0} tok/s · commons {ours:F0} tok/s[/]");
+            AnsiConsole.MarkupLine($"[grey]round {round}{(round == 0 ? " (warm-up)" : "")}: plain {plain.TokensPerSecond:F0} tok/s · commons {ours.TokensPerSecond:F0} tok/s[/]");
         }
 
-        var baseMedian = Median(baseline);
-        var oursMedian = Median(commons);
-        var overhead = (baseMedian - oursMedian) / baseMedian * 100;
-        var table = new Table().AddColumns("path", "median tok/s", "min", "max");
-        table.AddRow("plain LLamaSharp (StatelessExecutor)", $"{baseMedian:F1}", $"{baseline.Min():F1}", $"{baseline.Max():F1}");
-        table.AddRow("commons (grain + Kernel + IChatClient + streaming)", $"{oursMedian:F1}", $"{commons.Min():F1}", $"{commons.Max():F1}");
+        var baseMedian = Median(baseline.Select(r => r.TokensPerSecond));
+        var oursMedian = Median(commons.Select(r => r.TokensPerSecond));
+        // Each round's two runs are a pair measured back to back; the median of the paired
+        // differences is less sensitive to the machine's drift than the difference of medians.
+        var differences = baseline.Zip(commons, (p, c) => (p.TokensPerSecond - c.TokensPerSecond) / p.TokensPerSecond * 100).ToList();
+        var paired = Median(differences);
+        var (low, high) = BootstrapInterval(differences);
+        var plainFirst = Median(baseline.Select(r => r.FirstTokenMilliseconds));
+        var oursFirst = Median(commons.Select(r => r.FirstTokenMilliseconds));
+        var table = new Table().AddColumns("path", "median tok/s", "min", "max", "median first token (ms)");
+        table.AddRow("plain LLamaSharp (StatelessExecutor)", $"{baseMedian:F1}", $"{baseline.Min(r => r.TokensPerSecond):F1}", $"{baseline.Max(r => r.TokensPerSecond):F1}", $"{plainFirst:F1}");
+        table.AddRow("commons", $"{oursMedian:F1}", $"{commons.Min(r => r.TokensPerSecond):F1}", $"{commons.Max(r => r.TokensPerSecond):F1}", $"{oursFirst:F1}");
         AnsiConsole.Write(table);
-        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"overhead: {overhead:F2}% (commons {oursMedian:F1} tok/s vs plain {baseMedian:F1} tok/s)"));
-        return 0;
+        return new Comparison(paired, low, high, oursMedian, baseMedian, oursFirst, plainFirst);
     }
 
-    private static async Task<double> PlainLlamaSharpAsync(LocalModel model, string prompt, CancellationToken cancellationToken)
+    /// <summary>One phase's result: the paired overhead with its interval, and the medians behind it.</summary>
+    private sealed record Comparison(double Overhead, double Low, double High, double Commons, double Plain, double CommonsFirstToken, double PlainFirstToken);
+
+    /// <summary>One measured reply: tokens per second over the whole request, and the time to its first token.</summary>
+    private readonly record struct Run(double TokensPerSecond, double FirstTokenMilliseconds);
+
+    private static async Task<Run> PlainLlamaSharpAsync(LocalModel model, string prompt, CancellationToken cancellationToken)
     {
         var executor = new StatelessExecutor(model.Weights, model.Parameters) { ApplyTemplate = false };
         var inference = new InferenceParams
@@ -113,33 +155,67 @@ internal static class BenchCommand
             SamplingPipeline = new DefaultSamplingPipeline { Temperature = 0, Seed = model.Options.Seed, TopP = 0.95f },
         };
         var tokens = 0;
+        var firstToken = 0.0;
         var stopwatch = Stopwatch.StartNew();
         await foreach (var piece in executor.InferAsync(prompt, inference, cancellationToken))
         {
-            tokens++;
+            if (tokens++ == 0)
+            {
+                firstToken = stopwatch.Elapsed.TotalMilliseconds;
+            }
+
             Sink(piece);
         }
 
-        return tokens / stopwatch.Elapsed.TotalSeconds;
+        return new Run(tokens / stopwatch.Elapsed.TotalSeconds, firstToken);
     }
 
-    private static async Task<double> CommonsPathAsync(Abstractions.Agents.IPersonalAgentGrain agent, string message, CancellationToken cancellationToken)
+    private static async Task<Run> CommonsPathAsync(Abstractions.Agents.IPersonalAgentGrain agent, string message, CancellationToken cancellationToken)
     {
         await agent.NewConversationAsync();
+        var firstToken = 0.0;
         var stopwatch = Stopwatch.StartNew();
         await foreach (var piece in agent.ChatAsync(message, cancellationToken))
         {
+            if (firstToken == 0)
+            {
+                firstToken = stopwatch.Elapsed.TotalMilliseconds;
+            }
+
             Sink(piece);
         }
 
         var elapsed = stopwatch.Elapsed.TotalSeconds;
         var turns = await agent.GetCurrentTurnsAsync();
-        return turns[^1].ReplyTokens / elapsed;
+        return new Run(turns[^1].ReplyTokens / elapsed, firstToken);
     }
 
     private static void Sink(string piece) => GC.KeepAlive(piece);
 
-    private static double Median(List<double> values)
+    /// <summary>
+    /// A 95% percentile-bootstrap interval for the median of the paired differences: on a machine
+    /// whose speed wanders, the interval says how far the single figure can be trusted.
+    /// </summary>
+    private static (double Low, double High) BootstrapInterval(List<double> differences)
+    {
+        var random = new Random(1);
+        var medians = new double[2000];
+        var sample = new double[differences.Count];
+        for (var b = 0; b < medians.Length; b++)
+        {
+            for (var i = 0; i < sample.Length; i++)
+            {
+                sample[i] = differences[random.Next(differences.Count)];
+            }
+
+            medians[b] = Median(sample);
+        }
+
+        Array.Sort(medians);
+        return (medians[(int)(medians.Length * 0.025)], medians[(int)(medians.Length * 0.975) - 1]);
+    }
+
+    private static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;

@@ -16,6 +16,13 @@ public sealed class AgentOptions
     /// </summary>
     public int StreamChunkMilliseconds { get; set; } = 25;
 
+    /// <summary>
+    /// Whether each turn consults the playbook (embedding the message, putting what was learned into
+    /// the prompt) and is logged as an episode that feedback can credit. Off, the agent is a plain
+    /// local chat: nothing is learned and /good, /bad and /fix have nothing to act on.
+    /// </summary>
+    public bool Learning { get; set; } = true;
+
     /// <summary>The owner's id: the key of their grains. Defaults to the operating-system user.</summary>
     public string UserId { get; set; } = Environment.UserName;
 }

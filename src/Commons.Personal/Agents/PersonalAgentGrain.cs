@@ -34,7 +34,8 @@ public sealed partial class PersonalAgentGrain(
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(message);
         var conversation = CurrentConversation() ?? StartConversation();
-        var selection = await Playbook.SelectAsync(message);
+        // With learning off there is no episode to log and nothing learned to put in the prompt.
+        var selection = options.Value.Learning ? await Playbook.SelectAsync(message) : null;
         var history = BuildHistory(conversation, message, selection);
         var chat = kernel.GetRequiredService<IChatCompletionService>();
 
@@ -70,7 +71,7 @@ public sealed partial class PersonalAgentGrain(
             var now = time.GetUtcNow();
             conversation.Turns.Add(new ChatTurn(
                 message, reply.ToString(), now, !completed, usage.Tokens, stopwatch.Elapsed.TotalSeconds,
-                selection.EpisodeId, selection.Entries.Select(e => e.EntryId).ToList()));
+                selection?.EpisodeId, selection?.Entries.Select(e => e.EntryId).ToList() ?? []));
             conversation.LastActive = now;
             await state.WriteStateAsync();
             LogTurnRecorded(logger, conversation.Id, usage.Tokens, !completed);
@@ -197,7 +198,7 @@ public sealed partial class PersonalAgentGrain(
         return conversation;
     }
 
-    private SkChatHistory BuildHistory(ConversationRecord conversation, string message, Selection selection)
+    private SkChatHistory BuildHistory(ConversationRecord conversation, string message, Selection? selection)
     {
         if (conversation.Title.Length == 0)
         {
@@ -205,7 +206,7 @@ public sealed partial class PersonalAgentGrain(
         }
 
         var system = new StringBuilder(options.Value.Persona);
-        if (selection.Entries.Count > 0)
+        if (selection is { Entries.Count: > 0 })
         {
             // What the agent has learned about serving this person, as short bullets.
             system.Append("\n\nWhat you have learned about helping this person:");
