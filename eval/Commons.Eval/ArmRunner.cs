@@ -164,6 +164,8 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
     /// <summary>The pool side of a community arm: what each member shares and imports every round.</summary>
     private sealed class PoolExchange
     {
+        private const int DigestPage = 50;
+        private const int FreeDigestPagesPerDay = 2;
         private readonly ArmSpec _spec;
         private readonly IReadOnlyList<Person> _people;
         private readonly IGrainFactory _grains;
@@ -175,7 +177,7 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
         private readonly Dictionary<int, ExportPipeline> _pipelines = [];
         private readonly Dictionary<int, KnownEntities> _known = [];
         private readonly Dictionary<int, HashSet<string>> _published = [];
-        private readonly Dictionary<int, HashSet<string>> _seenGroups = [];
+        private readonly Dictionary<int, int> _digestRead = [];
         private readonly List<(Person Author, string Json)> _sharedJson = [];
         private readonly PolicyProvider _policies;
         private readonly LedgerPolicy _ledger;
@@ -188,7 +190,8 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
             _settings = settings;
             _dataset = dataset;
             _policies = new PolicyProvider(EvalPolicies.Write(settings, dataset, spec.Epsilon));
-            var pool = new PoolOptions();
+            // The pool's policy, with a small free allowance: two digest pages a day for anybody.
+            var pool = new PoolOptions { FreeReadsPerDay = FreeDigestPagesPerDay };
             _ledger = new LedgerPolicy(pool.CreditPerContribution, pool.ReadCost, pool.FreeReadsPerDay);
             foreach (var person in people)
             {
@@ -198,7 +201,7 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
                     .Where(e => LeakEvaluator.KnownEntityTypes.ContainsKey(e.Type))
                     .Select(e => new KnownEntity(LeakEvaluator.KnownEntityTypes[e.Type], e.Value)));
                 _published[person.Index] = [];
-                _seenGroups[person.Index] = [];
+                _digestRead[person.Index] = 0;
             }
         }
 
@@ -228,7 +231,8 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
 
             foreach (var person in _people.Where(p => p.Role != PersonRole.Poisoner))
             {
-                await PullAsync(person, interactionsSoFar);
+                await ReportOutcomesAsync(person);
+                await PullAsync(person);
             }
 
             _time.Advance(TimeSpan.FromDays(1));
@@ -343,18 +347,28 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
             return !receipt.Duplicate;
         }
 
-        /// <summary>
-        /// A member pulls insights for situations like its owner's recent ones (their redacted text,
-        /// as shared), within its read allowance or credit, and stages them in its playbook.
-        /// </summary>
-        private async Task PullAsync(Person person, int interactionsSoFar)
+        /// <summary>What the member's agent learned of imported insights on live turns goes back to the pool.</summary>
+        private async Task ReportOutcomesAsync(Person person)
         {
-            var policy = _policies.GetCurrent();
+            var playbook = _grains.GetGrain<IPlaybookGrain>(Slug(_spec.Name) + "-" + person.Id);
+            foreach (var pending in await playbook.TakeOutcomeReportsAsync())
+            {
+                var report = pending.Report;
+                await Pool.ReportOutcomeAsync(_keys[person.Index].KeyId, ImportedInsight.GroupOf(report.ArtifactId), !report.Retired && report.Successes > report.Failures);
+            }
+        }
+
+        /// <summary>
+        /// A member syncs the topic its owner uses: it reads the pool's digest of served insights page
+        /// by page from where it stopped last time, each page one read of its allowance or credit,
+        /// and stages what is new in its playbook.
+        /// </summary>
+        private async Task PullAsync(Person person)
+        {
             var contributor = _grains.GetGrain<IContributorGrain>(_keys[person.Index].KeyId);
             var playbook = _grains.GetGrain<IPlaybookGrain>(Slug(_spec.Name) + "-" + person.Id);
-            var recent = person.Requests.Skip(Math.Max(0, interactionsSoFar - _settings.ShareEvery)).Take(_settings.ShareEvery);
             var imports = new List<ImportedInsight>();
-            foreach (var request in recent)
+            while (true)
             {
                 var decision = await contributor.TrySpendReadAsync(_ledger);
                 if (!decision.Allowed)
@@ -362,16 +376,23 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
                     break;
                 }
 
-                var query = Redactor.Redact(request.Text, policy.Redaction, _known[person.Index]).Text;
-                foreach (var insight in await Pool.QueryAsync(query, 5))
+                var page = await Pool.DigestAsync(_digestRead[person.Index], DigestPage);
+                _digestRead[person.Index] += page.Count;
+                foreach (var insight in page.Where(i => i.Action is not null))
                 {
-                    if (insight.Action is null || !_seenGroups[person.Index].Add(insight.GroupId + "@" + insight.Successes.ToString(CultureInfo.InvariantCulture)))
+                    // The group's own wording only: staging the other members' wordings as well (the pool
+                    // serves up to four) made each community arm about three times slower here.
+                    var wordings = new[] { insight.Situation };
+                    for (var w = 0; w < wordings.Length; w++)
                     {
-                        continue;
+                        imports.Add(new ImportedInsight(ImportedInsight.WordingId(insight.GroupId, w), Slug(_spec.Name), "group:" + insight.Contributors.ToString(CultureInfo.InvariantCulture), insight.Topic,
+                            wordings[w], insight.Advice ?? "", insight.Action, insight.Successes, insight.Failures, Math.Clamp(insight.SuccessRate, 0, 1)));
                     }
+                }
 
-                    imports.Add(new ImportedInsight(insight.GroupId, Slug(_spec.Name), "group:" + insight.Contributors.ToString(CultureInfo.InvariantCulture), insight.Topic,
-                        insight.Situation, insight.Advice ?? "", insight.Action, insight.Successes, insight.Failures, Math.Clamp(insight.SuccessRate, 0, 1)));
+                if (page.Count < DigestPage)
+                {
+                    break;
                 }
             }
 

@@ -197,7 +197,23 @@ public sealed partial class Playbook
 
             if (entry.Status == EntryStatus.Staged && FindReview(id) is { } review && string.Equals(entry.Action, episode.Action, StringComparison.OrdinalIgnoreCase))
             {
-                Record(review with { TrialSuccesses = review.TrialSuccesses + (reward >= 0.5 ? 1 : 0) });
+                review = Record(review with { TrialSuccesses = review.TrialSuccesses + (reward >= 0.5 ? 1 : 0) });
+                var failures = review.Trials - review.TrialSuccesses;
+                var (artifact, pool) = SplitSource(entry.Source);
+                if (reward >= 0.5 && review.TrialSuccesses == 1)
+                {
+                    // The pool hears how its insight did on a live turn, good or bad: that is what
+                    // moves its contributors' reputations.
+                    State.PendingOutcomeReports.Add(new OutcomeReport(artifact, pool, 1, 0, false, now));
+                }
+                else if (reward < 0.5 && failures >= _options.ImportMaxTrialFailures)
+                {
+                    var reason = $"tried on {review.Trials} of your turns and wrong on {failures}";
+                    Retire(id, "rejected: " + reason, now);
+                    Record(review with { Decision = ImportDecision.Rejected, Reason = reason, Decided = now });
+                    RejectOtherWordings(entry, now);
+                    State.PendingOutcomeReports.Add(new OutcomeReport(artifact, pool, review.TrialSuccesses, failures, true, now));
+                }
             }
             else if (entry.Status == EntryStatus.Active)
             {
@@ -234,24 +250,24 @@ public sealed partial class Playbook
     /// <summary>
     /// The staged insight whose trial this turn may be: the most similar one still under trial, or none.
     /// </summary>
-    private PlaybookEntry? TrialCandidate(ReadOnlySpan<float> query, IReadOnlyList<string> actions)
+    private (PlaybookEntry? Entry, double Similarity) TrialCandidate(ReadOnlySpan<float> query, IReadOnlyList<string> actions)
     {
         if (_options.ImportTrialShare <= 0)
         {
-            return null;
+            return (null, 0);
         }
 
-        foreach (var (id, _) in Index.Nearest(query, 8, _options.ImportApplySimilarity, id => Find(id) is { Status: EntryStatus.Staged, Action: not null }))
+        foreach (var (id, similarity) in Index.Nearest(query, 8, _options.ImportApplySimilarity, id => Find(id) is { Status: EntryStatus.Staged, Action: not null }))
         {
             var entry = Find(id)!;
             if (FindReview(id) is { Decision: ImportDecision.Trial } review && review.Trials < _options.ImportMaxTrials
                 && actions.Contains(entry.Action!, StringComparer.OrdinalIgnoreCase))
             {
-                return entry;
+                return (entry, similarity);
             }
         }
 
-        return null;
+        return (null, 0);
     }
 
     /// <summary>
@@ -353,6 +369,23 @@ public sealed partial class Playbook
         var text = entry.Situation + " " + entry.Advice;
         var phrase = rail.BlockedPhrases.FirstOrDefault(p => text.Contains(p, StringComparison.OrdinalIgnoreCase));
         return phrase is null ? null : $"its advice says '{phrase}'";
+    }
+
+    /// <summary>The other wordings of a rejected insight's pool group, still staged, go with it.</summary>
+    private void RejectOtherWordings(PlaybookEntry rejected, DateTimeOffset now)
+    {
+        var (artifact, pool) = SplitSource(rejected.Source);
+        var group = ImportedInsight.GroupOf(artifact);
+        foreach (var sibling in State.Entries.Where(e => e.Status == EntryStatus.Staged && e.Origin == EntryOrigin.Imported && e.Id != rejected.Id).ToList())
+        {
+            var (otherArtifact, otherPool) = SplitSource(sibling.Source);
+            if (otherPool == pool && ImportedInsight.GroupOf(otherArtifact) == group && FindReview(sibling.Id) is { } review)
+            {
+                const string reason = "another wording of the same insight was wrong on your turn";
+                Retire(sibling.Id, "rejected: " + reason, now);
+                Record(review with { Decision = ImportDecision.Rejected, Reason = reason, Decided = now });
+            }
+        }
     }
 
     private static (string Artifact, string Pool) SplitSource(string? source)

@@ -120,9 +120,11 @@ public sealed partial class Playbook
         // A staged insight under trial takes a small, fixed share q of the turns it applies to. The
         // logged propensity is that of the mixed policy, q·[a = trial] + (1 - q)·P(Thompson = a),
         // so the log stays valid for judging this and other insights off-policy.
-        if (TrialCandidate(query, actions) is { } trial)
+        if (TrialCandidate(query, actions) is ({ } trial, var trialSimilarity))
         {
-            var share = evidence.Weighted.Count == 0 ? _options.ImportNoveltyTrialShare : _options.ImportTrialShare;
+            // Where the insight is closer to this situation than anything the agent has learned itself,
+            // the agent's own choice here would be a guess from farther away: the trial replaces it.
+            var share = trialSimilarity > evidence.Closest ? _options.ImportNoveltyTrialShare : _options.ImportTrialShare;
             var trialAction = Enumerable.Range(0, actions.Count).First(i => string.Equals(actions[i], trial.Action, StringComparison.OrdinalIgnoreCase));
             if (_random.NextDouble() < share)
             {
@@ -398,6 +400,7 @@ public sealed partial class Playbook
         var weighted = new Dictionary<int, (double S, double F)>();
         var supporters = new Dictionary<int, List<string>>();
         var floor = _options.ActionMinSimilarity;
+        var closest = 0.0;
         foreach (var (id, similarity) in Index.Nearest(query, _options.ActionNeighbours, floor, id => Find(id) is { Status: EntryStatus.Active, Action: not null }))
         {
             var entry = Find(id)!;
@@ -405,6 +408,8 @@ public sealed partial class Playbook
             {
                 continue;
             }
+
+            closest = Math.Max(closest, similarity);
 
             // Closer situations count more; an identical one counts EvidenceGain times its counters.
             var w = _options.EvidenceGain * ((similarity - floor) / (1 - floor));
@@ -433,7 +438,7 @@ public sealed partial class Playbook
             }
         }
 
-        return new ActionEvidenceSet(weighted, supporters, named);
+        return new ActionEvidenceSet(weighted, supporters, named, closest);
     }
 
     private int DrawAction(ActionEvidenceSet evidence, int actionCount, Random random)
@@ -519,7 +524,8 @@ public sealed partial class Playbook
     private sealed record ActionEvidenceSet(
         Dictionary<int, (double S, double F)> Weighted,
         Dictionary<int, List<string>> Supporters,
-        List<(int Action, double Prior)> Named)
+        List<(int Action, double Prior)> Named,
+        double Closest)
     {
         public double NamePrior(int action)
         {

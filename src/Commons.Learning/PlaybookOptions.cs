@@ -90,8 +90,8 @@ public sealed class PlaybookOptions
     public double ImportTrialShare { get; set; } = 0.1;
 
     /// <summary>
-    /// Share of turns an insight under trial takes where the agent has no evidence of its own for the
-    /// situation: there its choice would be an exploration draw anyway, so the insight replaces it.
+    /// Share of turns an insight under trial takes where it is closer to the situation than anything the
+    /// agent has learned itself: there the agent's own choice would be a guess from farther away.
     /// </summary>
     [Range(0.0, 1.0)]
     public double ImportNoveltyTrialShare { get; set; } = 1.0;
@@ -99,6 +99,14 @@ public sealed class PlaybookOptions
     /// <summary>Most live trials of one insight before the logs (trials included) must decide.</summary>
     [Range(0, 1000)]
     public int ImportMaxTrials { get; set; } = 5;
+
+    /// <summary>
+    /// Failed trials after which an insight under trial is rejected without waiting for the logs: a
+    /// trial that went wrong on the owner's own turn is the most direct evidence there is, and each
+    /// further trial of a bad insight costs the owner a wrong answer.
+    /// </summary>
+    [Range(1, 1000)]
+    public int ImportMaxTrialFailures { get; set; } = 1;
 
     /// <summary>Most pseudo-counts an adopted insight's pool evidence may add, before the contributor's reputation scales it.</summary>
     [Range(0.0, 1000.0)]

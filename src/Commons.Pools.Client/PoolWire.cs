@@ -6,6 +6,7 @@ public static class PoolWire
     public const string Join = "/v1/join";
     public const string Artifacts = "/v1/artifacts";
     public const string Query = "/v1/query";
+    public const string Digest = "/v1/digest";
     public const string Outcomes = "/v1/outcomes";
     public const string Policy = "/v1/policy";
     public const string Topics = "/v1/topics";

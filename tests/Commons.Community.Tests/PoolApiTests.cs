@@ -265,6 +265,39 @@ public sealed class PoolApiTests(PoolFixture fixture)
     }
 
     [PostgresFact]
+    public async Task Digest_ServedGroupWithOtherWordings_UntilReportsSinkItsContributors()
+    {
+        const string topic = "t.digest";
+        var wordings = new[]
+        {
+            "scheduling a meeting with people in other time zones",
+            "Scheduling a meeting with people in other time zones!",
+            "setting up a meeting with colleagues in different time zones",
+        };
+        foreach (var situation in wordings)
+        {
+            var (client, key) = await Pool.MemberAsync();
+            await client.PublishAsync(Artifacts.Sign(key, topic, situation, "suggest two times and state both time zones"));
+        }
+
+        var (reader, _) = await Pool.MemberAsync();
+        var insight = Assert.Single(await reader.DigestAsync(topic));
+        var afterIt = await reader.DigestAsync(topic, skip: 1);
+        // Two members whose trials of it went wrong report it: one report is not enough to sink three members.
+        var (second, _) = await Pool.MemberAsync();
+        await reader.ReportOutcomeAsync(topic, insight.GroupId, helpful: false);
+        var afterOneReport = await reader.DigestAsync(topic);
+        await second.ReportOutcomeAsync(topic, insight.GroupId, helpful: false);
+        var afterTwoReports = await reader.DigestAsync(topic);
+
+        Assert.Equal(3, insight.Contributors);
+        Assert.Equal(wordings.Where(w => w != insight.Situation).Order(), insight.Variants!.Order());
+        Assert.Empty(afterIt);
+        Assert.Single(afterOneReport);
+        Assert.Empty(afterTwoReports);
+    }
+
+    [PostgresFact]
     public async Task Query_ParaphrasesFromDifferentMembers_AreOneGroup()
     {
         const string topic = "t.paraphrase";

@@ -96,6 +96,36 @@ public sealed class ImportVerificationTests(MiniLmFixture miniLm)
     }
 
     [Fact]
+    public void Stage_InsightUnderTrialWrongOnTheOwnersTurn_IsRejectedAndNotTriedAgain()
+    {
+        var options = new PlaybookOptions();
+        var playbook = OwnerWithHistory(seed: 5, options);
+        // A poisoner's insight: wrong for this situation, with inflated evidence.
+        var review = Stage(playbook, "order sushi for dinner", "play_music", successes: 500, failures: 0);
+        Assert.Equal(ImportDecision.Trial, review.Decision);
+
+        var wrongTrials = 0;
+        for (var i = 0; i < 60; i++)
+        {
+            var vector = miniLm.Embed("order sushi for dinner");
+            var decision = playbook.ChooseAction("order sushi for dinner", vector, SyntheticIntents.Actions, null, Now.AddMinutes(i));
+            if (decision.EvidenceEntryIds.Contains(review.EntryId))
+            {
+                wrongTrials++;
+            }
+
+            var right = decision.Action == "order_food";
+            playbook.ApplyFeedback(decision.EpisodeId, right ? new Feedback(FeedbackKind.Good) : new Feedback(FeedbackKind.Fix, "order_food"), vector, Now.AddMinutes(i));
+        }
+
+        var final = playbook.FindReview(review.EntryId)!;
+        Assert.Equal(ImportDecision.Rejected, final.Decision);
+        Assert.Equal(EntryStatus.Retired, playbook.Find(review.EntryId)!.Status);
+        // One wrong answer is what the bad insight cost the owner, however often the situation came back.
+        Assert.Equal(options.ImportMaxTrialFailures, wrongTrials);
+    }
+
+    [Fact]
     public void ApplyFeedback_AdoptedInsightStartsFailingLocally_IsRetiredAndReported()
     {
         var playbook = OwnerWithHistory(seed: 5);

@@ -16,6 +16,13 @@ public interface IInsightPoolGrain : IGrainWithStringKey
     [Alias("Query")]
     Task<IReadOnlyList<PoolInsight>> QueryAsync(string situation, int max);
 
+    /// <summary>
+    /// The served groups in the order they were first served, <paramref name="max"/> after the first
+    /// <paramref name="skip"/>: what a member syncs for a topic its owner uses, whatever the situation.
+    /// </summary>
+    [Alias("Digest")]
+    Task<IReadOnlyList<PoolInsight>> DigestAsync(int skip, int max);
+
     /// <summary>The log after <paramref name="after"/> (0 for the start), for peer pools.</summary>
     [Alias("ReadFeed")]
     Task<FeedPage> ReadFeedAsync(long after, int max);

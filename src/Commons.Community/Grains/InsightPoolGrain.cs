@@ -21,6 +21,8 @@ public sealed partial class InsightPoolGrain(
     TimeProvider time,
     ILogger<InsightPoolGrain> logger) : Grain, IInsightPoolGrain
 {
+    /// <summary>Most other wordings served with a group.</summary>
+    private const int MaxVariants = 4;
     private static readonly TimeSpan ReputationTtl = TimeSpan.FromSeconds(30);
     private readonly PoolOptions _options = options.Value;
     private readonly List<PoolEntry> _log = [];
@@ -32,6 +34,7 @@ public sealed partial class InsightPoolGrain(
     private readonly Dictionary<string, PoolGroup> _groupByText = new(StringComparer.Ordinal);
     private readonly Queue<PoolEntry> _ungrouped = new();
     private readonly Dictionary<string, (double Reputation, DateTimeOffset At)> _reputations = new(StringComparer.Ordinal);
+    private long _servedCount;
     private bool _flushing;
     private bool _broken;
     private bool _topicRegistered;
@@ -121,25 +124,42 @@ public sealed partial class InsightPoolGrain(
             .OrderByDescending(c => c.Similarity)
             .ToList();
 
-        var now = time.GetUtcNow();
         var results = new List<PoolInsight>();
         foreach (var (group, similarity) in candidates)
         {
-            var live = group.Latest.Values.Where(e => e.Artifact.Expires > now).ToList();
-            if (live.Count < _options.K)
+            if (await ServeAsync(group, similarity) is { } insight)
+            {
+                results.Add(insight);
+                if (results.Count >= max)
+                {
+                    break;
+                }
+            }
+        }
+
+        return results;
+    }
+
+    public async Task<IReadOnlyList<PoolInsight>> DigestAsync(int skip, int max)
+    {
+        await EnsureGroupedAsync();
+        if (max <= 0)
+        {
+            return [];
+        }
+
+        // In the order groups were first served, so that pages stay put while the pool grows and a
+        // member that remembers how many it has read finds the new ones after them.
+        var results = new List<PoolInsight>();
+        var served = 0;
+        foreach (var group in _groups.Where(g => g.ServedOrder is not null).OrderBy(g => g.ServedOrder))
+        {
+            if (await ServeAsync(group, 1) is not { } insight || served++ < skip)
             {
                 continue;
             }
 
-            var aggregate = await AggregateAsync(live);
-            if (aggregate.Contributors < _options.K)
-            {
-                continue;
-            }
-
-            var founder = group.Founder.Artifact;
-            results.Add(new PoolInsight(group.Id, Topic, founder.Situation, founder.Advice, founder.Action, aggregate.Contributors,
-                aggregate.Quarantined, aggregate.SuccessRate, aggregate.Successes, aggregate.Failures, similarity, founder.Json));
+            results.Add(insight);
             if (results.Count >= max)
             {
                 break;
@@ -147,6 +167,45 @@ public sealed partial class InsightPoolGrain(
         }
 
         return results;
+    }
+
+    private void AddToGroup(PoolGroup group, PoolEntry entry)
+    {
+        if (group.Add(entry, _options.K))
+        {
+            group.ServedOrder = _servedCount++;
+        }
+    }
+
+    /// <summary>A group as served: its founder's text with the robust aggregate of its live evidence, or null below k.</summary>
+    private async Task<PoolInsight?> ServeAsync(PoolGroup group, double similarity)
+    {
+        var now = time.GetUtcNow();
+        var live = group.Latest.Values.Where(e => e.Artifact.Expires > now).ToList();
+        if (live.Count < _options.K)
+        {
+            return null;
+        }
+
+        var aggregate = await AggregateAsync(live);
+        var reputable = live.Select(e => e.Artifact.Contributor).Distinct(StringComparer.Ordinal)
+            .Count(c => _reputations[c].Reputation >= _options.MinServeReputation);
+        if (aggregate.Contributors < _options.K || reputable < _options.K)
+        {
+            return null;
+        }
+
+        var founder = group.Founder.Artifact;
+        var variants = live
+            .Where(e => e.Artifact.Contributor != founder.Contributor)
+            .OrderBy(e => e.Sequence)
+            .Select(e => e.Artifact.Situation)
+            .Where(v => !string.Equals(v, founder.Situation, StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .Take(MaxVariants)
+            .ToList();
+        return new PoolInsight(group.Id, Topic, founder.Situation, founder.Advice, founder.Action, aggregate.Contributors,
+            aggregate.Quarantined, aggregate.SuccessRate, aggregate.Successes, aggregate.Failures, similarity, founder.Json, variants);
     }
 
     public Task<FeedPage> ReadFeedAsync(long after, int max)
@@ -228,7 +287,7 @@ public sealed partial class InsightPoolGrain(
                     _pending.Remove(entry.Artifact.Id);
                     if (_groupByText.TryGetValue(entry.Normalised, out var group))
                     {
-                        group.Add(entry);
+                        AddToGroup(group, entry);
                     }
                     else
                     {
@@ -319,7 +378,7 @@ public sealed partial class InsightPoolGrain(
                         _groupByText[entry.Normalised] = group;
                     }
 
-                    group.Add(entry);
+                    AddToGroup(group, entry);
                 }
             }
         }

@@ -14,7 +14,15 @@ internal sealed class PoolGroup(string id, PoolEntry founder, float[] vector)
 
     public int Artifacts { get; private set; }
 
-    public void Add(PoolEntry entry)
+    /// <summary>
+    /// When the group first had k members behind it, counted in the order groups got there in this
+    /// activation (null until then): the order of the topic's digest, so a member reading it page by
+    /// page sees newly served groups at the end.
+    /// </summary>
+    public long? ServedOrder { get; set; }
+
+    /// <summary>Adds an artifact; returns whether the group has just reached <paramref name="k"/> members.</summary>
+    public bool Add(PoolEntry entry, int k)
     {
         entry.Group = this;
         Artifacts++;
@@ -23,5 +31,7 @@ internal sealed class PoolGroup(string id, PoolEntry founder, float[] vector)
         {
             Latest[contributor] = entry;
         }
+
+        return ServedOrder is null && Latest.Count >= k;
     }
 }

@@ -36,6 +36,14 @@ public sealed class PoolOptions
     [Range(0.05, 1.0)]
     public double OutlierDistance { get; set; } = 0.35;
 
+    /// <summary>
+    /// Reputation (from members' outcome reports; 0.5 for a member nobody has reported on) below which a
+    /// contributor no longer counts toward a group's k: a clique of members whose insights keep failing
+    /// cannot get a group served on their own.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double MinServeReputation { get; set; } = 0.3;
+
     /// <summary>Reads a day that any member gets, contributing or not.</summary>
     [Range(0, 1_000_000)]
     public int FreeReadsPerDay { get; set; } = 20;

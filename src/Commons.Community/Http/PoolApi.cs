@@ -28,6 +28,7 @@ public static class PoolApi
         endpoints.MapPost(PoolWire.Join, JoinAsync);
         endpoints.MapPost(PoolWire.Artifacts, PublishAsync);
         endpoints.MapPost(PoolWire.Query, QueryAsync);
+        endpoints.MapPost(PoolWire.Digest, DigestAsync);
         endpoints.MapPost(PoolWire.Outcomes, OutcomeAsync);
         endpoints.MapGet(PoolWire.Me, MeAsync);
         endpoints.MapGet(PoolWire.Topics, TopicsAsync);
@@ -144,6 +145,30 @@ public static class PoolApi
         }
 
         var insights = await grains.GetGrain<IInsightPoolGrain>(query.Topic).QueryAsync(query.Situation, Math.Clamp(query.Max, 1, 50));
+        return PoolResults.Ok(insights);
+    }
+
+    private static async Task<IResult> DigestAsync(HttpContext context, IGrainFactory grains, IOptions<PoolOptions> options, TimeProvider time, MemberCache members)
+    {
+        var (signed, error) = await MemberRequestAsync(context, grains, options.Value, time, members);
+        if (signed is null)
+        {
+            return error!;
+        }
+
+        var page = Deserialize<DigestRequest>(signed.Body);
+        if (page is null || !IsTopic(page.Topic) || page.Skip < 0)
+        {
+            return PoolResults.Error(StatusCodes.Status400BadRequest, "The body must be {\"topic\", \"skip\", \"max\"} with a valid topic and a skip of at least 0.");
+        }
+
+        var decision = await grains.GetGrain<IContributorGrain>(signed.Key).TrySpendReadAsync(Ledger(options.Value));
+        if (!decision.Allowed)
+        {
+            return PoolResults.Error(StatusCodes.Status402PaymentRequired, decision.Reason ?? "No credit left.");
+        }
+
+        var insights = await grains.GetGrain<IInsightPoolGrain>(page.Topic).DigestAsync(page.Skip, Math.Clamp(page.Max, 1, DigestRequest.PageSize));
         return PoolResults.Ok(insights);
     }
 
