@@ -7,9 +7,10 @@ namespace Commons.Learning;
 /// logged episodes show — off-policy, by self-normalised inverse propensity scoring with a
 /// confidence bound — that following it would not have done worse than what the agent did. Where
 /// too little history applies, it is tried on a bounded number of matching turns: at most
-/// <see cref="PlaybookOptions.ImportMaxTrials"/> in all; on turns where the agent has evidence of its
-/// own, only <see cref="PlaybookOptions.ImportTrialShare"/> of them; on turns where it has none (its
-/// choice would be an exploration draw anyway) it replaces that draw. The logged trials then decide. Adopted insights act as a small discounted prior; the
+/// <see cref="PlaybookOptions.ImportMaxTrials"/> in all; where the agent has evidence of its own at
+/// least as close to the situation, only <see cref="PlaybookOptions.ImportTrialShare"/> of those turns;
+/// where the insight is closer than anything the agent learned itself (its choice would be a guess from
+/// farther away) it replaces that choice. A failed trial rejects it; the logged trials decide the rest. Adopted insights act as a small discounted prior; the
 /// owner's outcomes dominate and can retire them, which queues an outcome report for the pool.
 /// </summary>
 public sealed partial class Playbook
