@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Commons.Privacy.Policies;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Commons.Personal.Learning;
@@ -24,38 +23,14 @@ public static class GuardRailLoader
             throw new PolicyLoadException([new PolicyError(new PolicyLocation(full, 0, 0), "the guard-rails file is missing")]);
         }
 
-        var text = File.ReadAllText(full, Encoding.UTF8).Replace("\r\n", "\n", StringComparison.Ordinal).TrimStart('\uFEFF');
+        var text = PolicyReader.ReadCanonical(full);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
         var errors = new List<PolicyError>();
         var rules = new List<GuardRailRule>();
-        YamlMappingNode? root = null;
-        try
+        var reader = new PolicyReader(full, errors);
+        if (reader.ReadVersionOne(text) is { } root)
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-            if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode map)
-            {
-                errors.Add(new PolicyError(new PolicyLocation(full, 1, 1), "the file must hold one YAML mapping"));
-            }
-            else
-            {
-                root = map;
-            }
-        }
-        catch (YamlException ex)
-        {
-            errors.Add(new PolicyError(new PolicyLocation(full, (int)ex.Start.Line, (int)ex.Start.Column), $"not valid YAML: {ex.Message}"));
-        }
-
-        if (root is not null)
-        {
-            var reader = new Reader(full, errors);
             reader.CheckKeys(root, "guardrails.yaml", "version", "guard_rails");
-            if (reader.Scalar(root, "version", required: true) is { } version && version != "1")
-            {
-                reader.Error(Get(root, "version")!, $"version {version} is not supported; this Commons reads version 1");
-            }
-
             var ids = new HashSet<string>(StringComparer.Ordinal);
             foreach (var node in reader.Sequence(root, "guard_rails", required: true))
             {
@@ -79,7 +54,7 @@ public static class GuardRailLoader
         return new GuardRailSet(full, hash, rules);
     }
 
-    private static GuardRailRule? ReadRule(Reader reader, YamlNode node)
+    private static GuardRailRule? ReadRule(PolicyReader reader, YamlNode node)
     {
         if (node is not YamlMappingNode map)
         {
@@ -88,11 +63,11 @@ public static class GuardRailLoader
         }
 
         reader.CheckKeys(map, "a guard-rail", RuleKeys);
-        var id = reader.Scalar(map, "id", required: true);
-        var text = reader.Scalar(map, "rule", required: true);
-        var actions = reader.Strings(map, "blocked_actions");
-        var phrases = reader.Strings(map, "blocked_phrases");
-        var topics = reader.Strings(map, "blocked_topics");
+        var id = reader.Text(map, "id", required: true);
+        var text = reader.Text(map, "rule", required: true);
+        var actions = reader.Texts(map, "blocked_actions");
+        var phrases = reader.Texts(map, "blocked_phrases");
+        var topics = reader.Texts(map, "blocked_topics");
         if (actions.Count + phrases.Count + topics.Count == 0)
         {
             reader.Error(map, "a guard-rail needs blocked_actions, blocked_phrases or blocked_topics");
@@ -118,7 +93,7 @@ public static class GuardRailLoader
         return rule;
     }
 
-    private static void RunExample(Reader reader, GuardRailRule rule, YamlNode node)
+    private static void RunExample(PolicyReader reader, GuardRailRule rule, YamlNode node)
     {
         if (node is not YamlMappingNode map)
         {
@@ -127,8 +102,8 @@ public static class GuardRailLoader
         }
 
         reader.CheckKeys(map, "a guard-rail example", ExampleKeys);
-        var situation = reader.Scalar(map, "situation", required: true);
-        var output = reader.Scalar(map, "output", required: true);
+        var situation = reader.Text(map, "situation", required: true);
+        var output = reader.Text(map, "output", required: true);
         if (situation is null || output is null)
         {
             return;
@@ -136,99 +111,15 @@ public static class GuardRailLoader
 
         if (output is not ("rejected" or "allowed"))
         {
-            reader.Error(Get(map, "output")!, "'output' must be rejected or allowed");
+            reader.Error(PolicyReader.Get(map, "output")!, "'output' must be rejected or allowed");
             return;
         }
 
-        var breach = rule.Breach(reader.Scalar(map, "topic", required: false), situation, reader.Scalar(map, "advice", required: false) ?? "", reader.Scalar(map, "action", required: false));
+        var breach = rule.Breach(reader.Text(map, "topic", required: false), situation, reader.Text(map, "advice", required: false) ?? "", reader.Text(map, "action", required: false));
         var actual = breach is null ? "allowed" : "rejected";
         if (actual != output)
         {
             reader.Error(node, $"example of '{rule.Id}' failed: expected {output}, got {actual}" + (breach is null ? "" : $" ({breach})"));
-        }
-    }
-
-    private static YamlNode? Get(YamlMappingNode map, string key) =>
-        map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
-
-    private sealed class Reader(string file, List<PolicyError> errors)
-    {
-        public PolicyLocation At(YamlNode node) => new(file, (int)node.Start.Line, (int)node.Start.Column);
-
-        public void Error(YamlNode node, string message) => errors.Add(new PolicyError(At(node), message));
-
-        public void CheckKeys(YamlMappingNode map, string what, params string[] allowed)
-        {
-            foreach (var key in map.Children.Keys)
-            {
-                var name = (key as YamlScalarNode)?.Value ?? "";
-                if (!allowed.Contains(name, StringComparer.Ordinal))
-                {
-                    Error(key, $"unknown key '{name}' in {what}; expected one of: {string.Join(", ", allowed)}");
-                }
-            }
-        }
-
-        public string? Scalar(YamlMappingNode map, string key, bool required)
-        {
-            var node = Get(map, key);
-            if (node is null)
-            {
-                if (required)
-                {
-                    Error(map, $"'{key}' is missing");
-                }
-
-                return null;
-            }
-
-            if (node is not YamlScalarNode { Value: { } value } || value.Trim().Length == 0)
-            {
-                Error(node, $"'{key}' must be a single, non-empty value");
-                return null;
-            }
-
-            return value.Trim();
-        }
-
-        public IReadOnlyList<YamlNode> Sequence(YamlMappingNode map, string key, bool required)
-        {
-            var node = Get(map, key);
-            if (node is null)
-            {
-                if (required)
-                {
-                    Error(map, $"'{key}' is missing");
-                }
-
-                return [];
-            }
-
-            if (node is not YamlSequenceNode sequence)
-            {
-                Error(node, $"'{key}' must be a list");
-                return [];
-            }
-
-            return [.. sequence.Children];
-        }
-
-        public List<string> Strings(YamlMappingNode map, string key)
-        {
-            var values = new List<string>();
-            foreach (var item in Sequence(map, key, required: false))
-            {
-                if (item is YamlScalarNode { Value: { } value } && value.Trim().Length > 0)
-                {
-                    values.Add(value.Trim());
-                }
-                else
-                {
-                    Error(item, $"every entry of '{key}' must be a single, non-empty value");
-                }
-            }
-
-            return values;
         }
     }
 }

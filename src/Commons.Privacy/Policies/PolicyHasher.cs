@@ -14,7 +14,7 @@ internal static class PolicyHasher
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var (relative, full) in Files(directory))
         {
-            var content = Encoding.UTF8.GetBytes(ReadCanonical(full));
+            var content = Encoding.UTF8.GetBytes(PolicyReader.ReadCanonical(full));
             hash.AppendData(Encoding.UTF8.GetBytes(relative));
             hash.AppendData([0]);
             hash.AppendData(Encoding.UTF8.GetBytes(content.Length.ToString(CultureInfo.InvariantCulture)));
@@ -24,9 +24,6 @@ internal static class PolicyHasher
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
-
-    public static string ReadCanonical(string path) =>
-        File.ReadAllText(path, Encoding.UTF8).Replace("\r\n", "\n", StringComparison.Ordinal).TrimStart('\uFEFF');
 
     private static IEnumerable<(string Relative, string Full)> Files(string directory) =>
         System.IO.Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)

@@ -39,30 +39,7 @@ internal static class PolicyLoader
             return null;
         }
 
-        try
-        {
-            var stream = new YamlStream();
-            using var text = new StringReader(PolicyHasher.ReadCanonical(path));
-            stream.Load(text);
-            if (stream.Documents.Count != 1)
-            {
-                errors.Add(new PolicyError(new PolicyLocation(path, 1, 1), "the file must hold exactly one YAML document"));
-                return null;
-            }
-
-            var root = reader.AsMap(stream.Documents[0].RootNode, "the file");
-            if (root is not null && reader.String(root, "version", required: true) is { } version && version != "1")
-            {
-                reader.Error(PolicyReader.Get(root, "version")!, $"version {version} is not supported; this Commons reads version 1");
-            }
-
-            return root;
-        }
-        catch (YamlException ex)
-        {
-            errors.Add(new PolicyError(new PolicyLocation(path, (int)ex.Start.Line, (int)ex.Start.Column), $"not valid YAML: {ex.Message}"));
-            return null;
-        }
+        return reader.ReadVersionOne(PolicyReader.ReadCanonical(path));
     }
 
     private static RedactionPolicy? LoadRedaction(string directory, List<PolicyError> errors)

@@ -1,12 +1,49 @@
 using System.Globalization;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Commons.Privacy.Policies;
 
 /// <summary>Typed access to one YAML policy file that records every problem with its line.</summary>
-internal sealed class PolicyReader(string file, List<PolicyError> errors)
+public sealed class PolicyReader(string file, List<PolicyError> errors)
 {
     public string File => file;
+
+    /// <summary>
+    /// Parses <paramref name="text"/> (the file's canonical text) as one YAML mapping of version 1;
+    /// returns its root, or null with the problems recorded.
+    /// </summary>
+    public YamlMappingNode? ReadVersionOne(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            if (stream.Documents.Count != 1)
+            {
+                errors.Add(new PolicyError(new PolicyLocation(file, 1, 1), "the file must hold exactly one YAML document"));
+                return null;
+            }
+
+            var root = AsMap(stream.Documents[0].RootNode, "the file");
+            if (root is not null && String(root, "version", required: true) is { } version && version != "1")
+            {
+                Error(Get(root, "version")!, $"version {version} is not supported; this Commons reads version 1");
+            }
+
+            return root;
+        }
+        catch (YamlException ex)
+        {
+            errors.Add(new PolicyError(new PolicyLocation(file, (int)ex.Start.Line, (int)ex.Start.Column), $"not valid YAML: {ex.Message}"));
+            return null;
+        }
+    }
+
+    /// <summary>A file's text as policies are read and hashed: UTF-8, LF line ends, no byte-order mark.</summary>
+    public static string ReadCanonical(string path) =>
+        System.IO.File.ReadAllText(path, System.Text.Encoding.UTF8).Replace("\r\n", "\n", StringComparison.Ordinal).TrimStart('\uFEFF');
 
     public PolicyLocation At(YamlNode node) => new(file, (int)node.Start.Line, (int)node.Start.Column);
 
@@ -120,6 +157,38 @@ internal sealed class PolicyReader(string file, List<PolicyError> errors)
         }
 
         return [.. sequence.Children];
+    }
+
+    /// <summary>A single value, trimmed, that must not be empty.</summary>
+    public string? Text(YamlMappingNode map, string key, bool required)
+    {
+        var value = String(map, key, required);
+        if (value is not null && value.Trim().Length == 0)
+        {
+            Error(Get(map, key)!, $"'{key}' must be a single, non-empty value");
+            return null;
+        }
+
+        return value?.Trim();
+    }
+
+    /// <summary>An optional list of single values, each trimmed and none empty.</summary>
+    public List<string> Texts(YamlMappingNode map, string key)
+    {
+        var values = new List<string>();
+        foreach (var item in Sequence(map, key, required: false))
+        {
+            if (item is YamlScalarNode { Value: { } value } && value.Trim().Length > 0)
+            {
+                values.Add(value.Trim());
+            }
+            else
+            {
+                Error(item, $"every entry of '{key}' must be a single, non-empty value");
+            }
+        }
+
+        return values;
     }
 
     public List<string> Strings(YamlMappingNode map, string key, bool required)
