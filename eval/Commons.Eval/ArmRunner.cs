@@ -9,6 +9,7 @@ using Commons.Inference.Embeddings;
 using Commons.Insights;
 using Commons.Personal.Hosting;
 using Commons.Personal.Storage;
+using Commons.Pools.Client;
 using Commons.Privacy.Evaluation;
 using Commons.Privacy.Export;
 using Commons.Privacy.Noise;
@@ -164,12 +165,10 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
     /// <summary>The pool side of a community arm: what each member shares and imports every round.</summary>
     private sealed class PoolExchange
     {
-        private const int DigestPage = 50;
         private const int FreeDigestPagesPerDay = 2;
         private readonly ArmSpec _spec;
         private readonly IReadOnlyList<Person> _people;
         private readonly IGrainFactory _grains;
-        private readonly RunSettings _settings;
         private readonly Dataset _dataset;
         // Simulated days start today: the pool checks expiry against its own (real) clock.
         private readonly ManualTime _time = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
@@ -177,7 +176,7 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
         private readonly Dictionary<int, ExportPipeline> _pipelines = [];
         private readonly Dictionary<int, KnownEntities> _known = [];
         private readonly Dictionary<int, HashSet<string>> _published = [];
-        private readonly Dictionary<int, int> _digestRead = [];
+        private readonly Dictionary<int, int> _digestCursor = [];
         private readonly List<(Person Author, string Json)> _sharedJson = [];
         private readonly PolicyProvider _policies;
         private readonly LedgerPolicy _ledger;
@@ -187,10 +186,11 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
             _spec = spec;
             _people = people;
             _grains = grains;
-            _settings = settings;
             _dataset = dataset;
             _policies = new PolicyProvider(EvalPolicies.Write(settings, dataset, spec.Epsilon));
-            // The pool's policy, with a small free allowance: two digest pages a day for anybody.
+            // The pool's policy, with a small free allowance: two digest pages a day for anybody. The
+            // ledger's day is the pool's real one, not the simulated day, so within an arm (a minute or
+            // two) a member who contributes nothing reads two pages in all.
             var pool = new PoolOptions { FreeReadsPerDay = FreeDigestPagesPerDay };
             _ledger = new LedgerPolicy(pool.CreditPerContribution, pool.ReadCost, pool.FreeReadsPerDay);
             foreach (var person in people)
@@ -201,7 +201,7 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
                     .Where(e => LeakEvaluator.KnownEntityTypes.ContainsKey(e.Type))
                     .Select(e => new KnownEntity(LeakEvaluator.KnownEntityTypes[e.Type], e.Value)));
                 _published[person.Index] = [];
-                _digestRead[person.Index] = 0;
+                _digestCursor[person.Index] = 0;
             }
         }
 
@@ -354,7 +354,7 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
             foreach (var pending in await playbook.TakeOutcomeReportsAsync())
             {
                 var report = pending.Report;
-                await Pool.ReportOutcomeAsync(_keys[person.Index].KeyId, ImportedInsight.GroupOf(report.ArtifactId), !report.Retired && report.Successes > report.Failures);
+                await Pool.ReportOutcomeAsync(_keys[person.Index].KeyId, report.ArtifactId, !report.Retired && report.Successes > report.Failures);
             }
         }
 
@@ -376,21 +376,15 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
                     break;
                 }
 
-                var page = await Pool.DigestAsync(_digestRead[person.Index], DigestPage);
-                _digestRead[person.Index] += page.Count;
-                foreach (var insight in page.Where(i => i.Action is not null))
+                var page = await Pool.DigestAsync(_digestCursor[person.Index], DigestRequest.PageSize);
+                _digestCursor[person.Index] = page.Next;
+                foreach (var insight in page.Insights.Where(i => i.Action is not null))
                 {
-                    // The group's own wording only: staging the other members' wordings as well (the pool
-                    // serves up to four) made each community arm about three times slower here.
-                    var wordings = new[] { insight.Situation };
-                    for (var w = 0; w < wordings.Length; w++)
-                    {
-                        imports.Add(new ImportedInsight(ImportedInsight.WordingId(insight.GroupId, w), Slug(_spec.Name), "group:" + insight.Contributors.ToString(CultureInfo.InvariantCulture), insight.Topic,
-                            wordings[w], insight.Advice ?? "", insight.Action, insight.Successes, insight.Failures, Math.Clamp(insight.SuccessRate, 0, 1)));
-                    }
+                    imports.Add(new ImportedInsight(insight.GroupId, Slug(_spec.Name), "group:" + insight.Contributors.ToString(CultureInfo.InvariantCulture), insight.Topic,
+                        insight.Situation, insight.Advice ?? "", insight.Action, insight.Successes, insight.Failures, Math.Clamp(insight.SuccessRate, 0, 1)));
                 }
 
-                if (page.Count < DigestPage)
+                if (!page.HasMore)
                 {
                     break;
                 }

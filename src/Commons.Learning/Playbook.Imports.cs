@@ -212,7 +212,6 @@ public sealed partial class Playbook
                     var reason = $"tried on {review.Trials} of your turns and wrong on {failures}";
                     Retire(id, "rejected: " + reason, now);
                     Record(review with { Decision = ImportDecision.Rejected, Reason = reason, Decided = now });
-                    RejectOtherWordings(entry, now);
                     State.PendingOutcomeReports.Add(new OutcomeReport(artifact, pool, review.TrialSuccesses, failures, true, now));
                 }
             }
@@ -370,23 +369,6 @@ public sealed partial class Playbook
         var text = entry.Situation + " " + entry.Advice;
         var phrase = rail.BlockedPhrases.FirstOrDefault(p => text.Contains(p, StringComparison.OrdinalIgnoreCase));
         return phrase is null ? null : $"its advice says '{phrase}'";
-    }
-
-    /// <summary>The other wordings of a rejected insight's pool group, still staged, go with it.</summary>
-    private void RejectOtherWordings(PlaybookEntry rejected, DateTimeOffset now)
-    {
-        var (artifact, pool) = SplitSource(rejected.Source);
-        var group = ImportedInsight.GroupOf(artifact);
-        foreach (var sibling in State.Entries.Where(e => e.Status == EntryStatus.Staged && e.Origin == EntryOrigin.Imported && e.Id != rejected.Id).ToList())
-        {
-            var (otherArtifact, otherPool) = SplitSource(sibling.Source);
-            if (otherPool == pool && ImportedInsight.GroupOf(otherArtifact) == group && FindReview(sibling.Id) is { } review)
-            {
-                const string reason = "another wording of the same insight was wrong on your turn";
-                Retire(sibling.Id, "rejected: " + reason, now);
-                Record(review with { Decision = ImportDecision.Rejected, Reason = reason, Decided = now });
-            }
-        }
     }
 
     private static (string Artifact, string Pool) SplitSource(string? source)

@@ -47,8 +47,8 @@ public sealed class PoolClient
     public Task<IReadOnlyList<PoolInsight>> QueryAsync(string topic, string situation, int max = 5, CancellationToken cancellationToken = default) =>
         SendAsync<IReadOnlyList<PoolInsight>>(HttpMethod.Post, PoolWire.Query, Serialize(new QueryRequest(topic, situation, max)), cancellationToken);
 
-    public Task<IReadOnlyList<PoolInsight>> DigestAsync(string topic, int skip = 0, int max = DigestRequest.PageSize, CancellationToken cancellationToken = default) =>
-        SendAsync<IReadOnlyList<PoolInsight>>(HttpMethod.Post, PoolWire.Digest, Serialize(new DigestRequest(topic, skip, max)), cancellationToken);
+    public Task<DigestPage> DigestAsync(string topic, int after = 0, int max = DigestRequest.PageSize, CancellationToken cancellationToken = default) =>
+        SendAsync<DigestPage>(HttpMethod.Post, PoolWire.Digest, Serialize(new DigestRequest(topic, after, max)), cancellationToken);
 
     public Task<OutcomeResult> ReportOutcomeAsync(string topic, string groupId, bool helpful, CancellationToken cancellationToken = default) =>
         SendAsync<OutcomeResult>(HttpMethod.Post, PoolWire.Outcomes, Serialize(new OutcomeRequest(topic, groupId, helpful)), cancellationToken);

@@ -15,16 +15,4 @@ public sealed record ImportedInsight(
     [property: Id(6)] string? Action,
     [property: Id(7)] double Successes,
     [property: Id(8)] double Failures,
-    [property: Id(9)] double Reputation)
-{
-    /// <summary>The id under which wording <paramref name="index"/> of a pool group is staged (0: the group's own).</summary>
-    public static string WordingId(string groupId, int index) => index == 0 ? groupId : $"{groupId}#{index}";
-
-    /// <summary>The pool group an imported artifact id belongs to (itself unless it is one of a group's wordings).</summary>
-    public static string GroupOf(string artifactId)
-    {
-        ArgumentNullException.ThrowIfNull(artifactId);
-        var hash = artifactId.IndexOf('#', StringComparison.Ordinal);
-        return hash < 0 ? artifactId : artifactId[..hash];
-    }
-}
+    [property: Id(9)] double Reputation);

@@ -17,11 +17,12 @@ public interface IInsightPoolGrain : IGrainWithStringKey
     Task<IReadOnlyList<PoolInsight>> QueryAsync(string situation, int max);
 
     /// <summary>
-    /// The served groups in the order they were first served, <paramref name="max"/> after the first
-    /// <paramref name="skip"/>: what a member syncs for a topic its owner uses, whatever the situation.
+    /// The served groups in the order they were first served, at most <paramref name="max"/> from the
+    /// cursor <paramref name="after"/> (0 for the start): what a member syncs for a topic its owner
+    /// uses, whatever the situation.
     /// </summary>
     [Alias("Digest")]
-    Task<IReadOnlyList<PoolInsight>> DigestAsync(int skip, int max);
+    Task<DigestPage> DigestAsync(int after, int max);
 
     /// <summary>The log after <paramref name="after"/> (0 for the start), for peer pools.</summary>
     [Alias("ReadFeed")]
@@ -30,7 +31,4 @@ public interface IInsightPoolGrain : IGrainWithStringKey
     /// <summary>Applies a member's report on an imported group to the reputations of its contributors.</summary>
     [Alias("ReportOutcome")]
     Task<OutcomeResult> ReportOutcomeAsync(string reporter, string groupId, bool helpful);
-
-    [Alias("GetStats")]
-    Task<PoolTopicStats> GetStatsAsync();
 }

@@ -4,9 +4,7 @@ namespace Commons.Abstractions.Pools;
 /// A group of artifacts that say the same thing, as a pool serves it: the representative text, how
 /// many distinct members back it, the robust success rate (per-contributor caps, trimmed mean or
 /// median, reputation weights), the evidence as pseudo-counts, and one signed artifact of the group
-/// so the receiver can verify it end to end. <see cref="Variants"/> are other members' wordings of the
-/// same situation in the group (one per member, each as its author's pipeline let it out), so that a
-/// receiver recognises the situation however it is put.
+/// so the receiver can verify it end to end.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Commons.PoolInsight")]
 public sealed record PoolInsight(
@@ -21,5 +19,4 @@ public sealed record PoolInsight(
     [property: Id(8)] double Successes,
     [property: Id(9)] double Failures,
     [property: Id(10)] double Similarity,
-    [property: Id(11)] string ArtifactJson,
-    [property: Id(12)] IReadOnlyList<string>? Variants = null);
+    [property: Id(11)] string ArtifactJson);

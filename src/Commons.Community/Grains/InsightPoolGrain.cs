@@ -21,8 +21,6 @@ public sealed partial class InsightPoolGrain(
     TimeProvider time,
     ILogger<InsightPoolGrain> logger) : Grain, IInsightPoolGrain
 {
-    /// <summary>Most other wordings served with a group.</summary>
-    private const int MaxVariants = 4;
     private static readonly TimeSpan ReputationTtl = TimeSpan.FromSeconds(30);
     private readonly PoolOptions _options = options.Value;
     private readonly List<PoolEntry> _log = [];
@@ -34,7 +32,8 @@ public sealed partial class InsightPoolGrain(
     private readonly Dictionary<string, PoolGroup> _groupByText = new(StringComparer.Ordinal);
     private readonly Queue<PoolEntry> _ungrouped = new();
     private readonly Dictionary<string, (double Reputation, DateTimeOffset At)> _reputations = new(StringComparer.Ordinal);
-    private long _servedCount;
+    // Groups in the order they first had k members behind them (membership only grows): the digest's order.
+    private readonly List<PoolGroup> _served = [];
     private bool _flushing;
     private bool _broken;
     private bool _topicRegistered;
@@ -118,9 +117,9 @@ public sealed partial class InsightPoolGrain(
         }
 
         var query = await embeddings.EmbedAsync(situation);
-        var candidates = _groups
+        var candidates = _served
             .Select(g => (Group: g, Similarity: PoolEmbeddings.Cosine(query, g.Vector)))
-            .Where(c => c.Similarity >= _options.MinQuerySimilarity && c.Group.Latest.Count >= _options.K)
+            .Where(c => c.Similarity >= _options.MinQuerySimilarity)
             .OrderByDescending(c => c.Similarity)
             .ToList();
 
@@ -140,40 +139,32 @@ public sealed partial class InsightPoolGrain(
         return results;
     }
 
-    public async Task<IReadOnlyList<PoolInsight>> DigestAsync(int skip, int max)
+    public async Task<DigestPage> DigestAsync(int after, int max)
     {
         await EnsureGroupedAsync();
-        if (max <= 0)
-        {
-            return [];
-        }
-
-        // In the order groups were first served, so that pages stay put while the pool grows and a
-        // member that remembers how many it has read finds the new ones after them.
+        // In the order groups were first served, so that positions stay put while the pool grows and a
+        // member that keeps the cursor finds the new ones after it. A group that no longer qualifies
+        // (expired, or its contributors' reputations sank) is passed over but still moves the cursor.
         var results = new List<PoolInsight>();
-        var served = 0;
-        foreach (var group in _groups.Where(g => g.ServedOrder is not null).OrderBy(g => g.ServedOrder))
+        var position = Math.Clamp(after, 0, _served.Count);
+        while (position < _served.Count && results.Count < max)
         {
-            if (await ServeAsync(group, 1) is not { } insight || served++ < skip)
+            if (await ServeAsync(_served[position++], 1) is { } insight)
             {
-                continue;
-            }
-
-            results.Add(insight);
-            if (results.Count >= max)
-            {
-                break;
+                results.Add(insight);
             }
         }
 
-        return results;
+        return new DigestPage(results, position, position < _served.Count);
     }
 
     private void AddToGroup(PoolGroup group, PoolEntry entry)
     {
-        if (group.Add(entry, _options.K))
+        var before = group.Latest.Count;
+        group.Add(entry);
+        if (before < _options.K && group.Latest.Count >= _options.K)
         {
-            group.ServedOrder = _servedCount++;
+            _served.Add(group);
         }
     }
 
@@ -187,25 +178,17 @@ public sealed partial class InsightPoolGrain(
             return null;
         }
 
-        var aggregate = await AggregateAsync(live);
-        var reputable = live.Select(e => e.Artifact.Contributor).Distinct(StringComparer.Ordinal)
-            .Count(c => _reputations[c].Reputation >= _options.MinServeReputation);
+        var reputations = await ReputationsAsync(live);
+        var aggregate = Aggregate(live, reputations);
+        var reputable = live.Count(e => reputations[e.Artifact.Contributor] >= _options.MinServeReputation);
         if (aggregate.Contributors < _options.K || reputable < _options.K)
         {
             return null;
         }
 
         var founder = group.Founder.Artifact;
-        var variants = live
-            .Where(e => e.Artifact.Contributor != founder.Contributor)
-            .OrderBy(e => e.Sequence)
-            .Select(e => e.Artifact.Situation)
-            .Where(v => !string.Equals(v, founder.Situation, StringComparison.Ordinal))
-            .Distinct(StringComparer.Ordinal)
-            .Take(MaxVariants)
-            .ToList();
         return new PoolInsight(group.Id, Topic, founder.Situation, founder.Advice, founder.Action, aggregate.Contributors,
-            aggregate.Quarantined, aggregate.SuccessRate, aggregate.Successes, aggregate.Failures, similarity, founder.Json, variants);
+            aggregate.Quarantined, aggregate.SuccessRate, aggregate.Successes, aggregate.Failures, similarity, founder.Json);
     }
 
     public Task<FeedPage> ReadFeedAsync(long after, int max)
@@ -238,12 +221,6 @@ public sealed partial class InsightPoolGrain(
         }
 
         return new OutcomeResult(true, contributors.Count, null);
-    }
-
-    public async Task<PoolTopicStats> GetStatsAsync()
-    {
-        await EnsureGroupedAsync();
-        return new PoolTopicStats(Topic, _log.Count, _groups.Count, _groups.Count(g => g.Latest.Count >= _options.K));
     }
 
     private static PooledArtifact ToPooled(InsightArtifact artifact, string json, string? source) => new(
@@ -420,23 +397,45 @@ public sealed partial class InsightPoolGrain(
         return best;
     }
 
-    private async Task<AggregateResult> AggregateAsync(List<PoolEntry> latest)
+    /// <summary>
+    /// The reputation of each contributor of <paramref name="latest"/>, from a cache refreshed every
+    /// <see cref="ReputationTtl"/>; a snapshot, so that an outcome report arriving meanwhile (this grain
+    /// is reentrant) cannot take an entry away from under the caller.
+    /// </summary>
+    private async Task<Dictionary<string, double>> ReputationsAsync(List<PoolEntry> latest)
     {
         var now = time.GetUtcNow();
-        var stale = latest.Select(e => e.Artifact.Contributor)
-            .Where(c => !_reputations.TryGetValue(c, out var r) || now - r.At > ReputationTtl)
-            .ToList();
+        var snapshot = new Dictionary<string, double>(StringComparer.Ordinal);
+        var stale = new List<string>();
+        foreach (var contributor in latest.Select(e => e.Artifact.Contributor))
+        {
+            if (_reputations.TryGetValue(contributor, out var known) && now - known.At <= ReputationTtl)
+            {
+                snapshot[contributor] = known.Reputation;
+            }
+            else
+            {
+                stale.Add(contributor);
+            }
+        }
+
         if (stale.Count > 0)
         {
             var fetched = await Task.WhenAll(stale.Select(c => GrainFactory.GetGrain<IContributorGrain>(c).GetReputationAsync()));
             for (var i = 0; i < stale.Count; i++)
             {
                 _reputations[stale[i]] = (fetched[i], now);
+                snapshot[stale[i]] = fetched[i];
             }
         }
 
+        return snapshot;
+    }
+
+    private AggregateResult Aggregate(List<PoolEntry> latest, Dictionary<string, double> reputations)
+    {
         var evidence = latest.Select(e => new ContributorEvidence(e.Artifact.Contributor, e.Artifact.Successes, e.Artifact.Failures,
-            2 * _reputations[e.Artifact.Contributor].Reputation)).ToList();
+            2 * reputations[e.Artifact.Contributor])).ToList();
         return RobustAggregator.Aggregate(evidence, new AggregationSettings(_options.CapPerContributor, _options.TrimFraction,
             _options.Aggregation == "median", _options.OutlierDistance));
     }

@@ -15,7 +15,5 @@ internal sealed class PoolEntry(PooledArtifact artifact, long sequence, DateTime
 
     public string Display { get; } = display;
 
-    public PoolGroup? Group { get; set; }
-
     public StoredArtifact ToStored() => new(Sequence, Artifact.Json, ReceivedAt, Artifact.Source);
 }

@@ -157,9 +157,9 @@ public static class PoolApi
         }
 
         var page = Deserialize<DigestRequest>(signed.Body);
-        if (page is null || !IsTopic(page.Topic) || page.Skip < 0)
+        if (page is null || !IsTopic(page.Topic) || page.After < 0)
         {
-            return PoolResults.Error(StatusCodes.Status400BadRequest, "The body must be {\"topic\", \"skip\", \"max\"} with a valid topic and a skip of at least 0.");
+            return PoolResults.Error(StatusCodes.Status400BadRequest, "The body must be {\"topic\", \"after\", \"max\"} with a valid topic and a cursor of at least 0.");
         }
 
         var decision = await grains.GetGrain<IContributorGrain>(signed.Key).TrySpendReadAsync(Ledger(options.Value));
@@ -168,7 +168,7 @@ public static class PoolApi
             return PoolResults.Error(StatusCodes.Status402PaymentRequired, decision.Reason ?? "No credit left.");
         }
 
-        var insights = await grains.GetGrain<IInsightPoolGrain>(page.Topic).DigestAsync(page.Skip, Math.Clamp(page.Max, 1, DigestRequest.PageSize));
+        var insights = await grains.GetGrain<IInsightPoolGrain>(page.Topic).DigestAsync(page.After, Math.Clamp(page.Max, 1, DigestRequest.PageSize));
         return PoolResults.Ok(insights);
     }
 
