@@ -30,6 +30,9 @@ public sealed partial class Playbook
 
     public void SetEpisodeVector(string episodeId, ReadOnlySpan<float> vector) => _episodeVectors[episodeId] = vector.ToArray();
 
+    /// <summary>The situation vector of a logged episode, if known (it is, for episodes logged since activation).</summary>
+    public float[]? EpisodeVector(string episodeId) => _episodeVectors.GetValueOrDefault(episodeId);
+
     /// <summary>
     /// Stages an imported insight (or finds it already staged), rejects it at once when it contradicts
     /// a guard-rail, and otherwise judges it on the logs.
@@ -103,7 +106,7 @@ public sealed partial class Playbook
         {
             decision = trials < _options.ImportMaxTrials ? ImportDecision.Trial : ImportDecision.Waiting;
             reason = decision == ImportDecision.Trial
-                ? $"too little of your history applies ({estimate.EffectiveEpisodes:0.#} effective episodes); tried on at most {_options.ImportTrialShare:P0} of matching turns, {_options.ImportMaxTrials} times in all"
+                ? $"too little of your history applies ({estimate.EffectiveEpisodes:0.#} effective episodes); tried on matching turns where it is closer than anything you taught the agent (elsewhere on {_options.ImportTrialShare:P0} of them), {_options.ImportMaxTrials} times in all"
                 : $"tried {trials} times and still too little applies ({estimate.EffectiveEpisodes:0.#} effective episodes); waiting for more history";
         }
         else if (estimate.Upper < estimate.Current)

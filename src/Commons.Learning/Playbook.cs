@@ -134,7 +134,7 @@ public sealed partial class Playbook
                 CountTrial(trial.Id);
             }
 
-            propensity = (final == trialAction ? share : 0) + ((1 - share) * (final == chosen ? ThompsonShare(final) : counts[final] / (double)_options.PropensitySamples));
+            propensity = (final == trialAction ? share : 0) + ((1 - share) * ThompsonShare(final));
         }
 
         var action = actions[final];
@@ -511,6 +511,11 @@ public sealed partial class Playbook
         var excess = State.Episodes.Count - _options.MaxEpisodes;
         if (excess > 0)
         {
+            foreach (var dropped in State.Episodes.Take(excess))
+            {
+                _episodeVectors.Remove(dropped.Id);
+            }
+
             State.Episodes.RemoveRange(0, excess);
         }
 

@@ -27,27 +27,25 @@ internal static class BenchCommand
     public static Command Create()
     {
         var bench = new Command("bench", "Measure Commons against baselines.");
-        var generation = new Command("generation", "Tokens/s of the commons chat path against plain LLamaSharp (same model, prompt and settings).");
+        var generation = new Command("generation", "Tokens/s of the commons chat path against plain LLamaSharp (same model, prompt and settings; always greedy, --max-tokens tokens a round).");
         var model = new ModelSettingsOptions(generation);
         var rounds = new Option<int>("--rounds") { Description = "Measured rounds per phase (after one warm-up each).", DefaultValueFactory = _ => 41 };
-        var tokens = new Option<int>("--tokens") { Description = "Tokens to generate per round (default: the product's default reply length).", DefaultValueFactory = _ => 512 };
         generation.Options.Add(rounds);
-        generation.Options.Add(tokens);
         generation.SetAction(async (parse, cancellationToken) =>
         {
             var roundCount = parse.GetValue(rounds);
-            var tokenCount = parse.GetValue(tokens);
-            if (roundCount < 1 || tokenCount < 1)
+            if (roundCount < 1)
             {
-                throw new CommonsException("--rounds and --tokens must be at least 1.");
+                throw new CommonsException("--rounds must be at least 1.");
             }
 
-            var settings = new Dictionary<string, string?>(await model.ResolveAsync(parse, CommonsHome.FromEnvironment(), cancellationToken))
+            // Reply length is the product's (Model:MaxTokens, or --max-tokens); sampling is greedy so
+            // that both paths make the same tokens.
+            var settings = new Dictionary<string, string?>(model.Resolve(parse))
             {
                 ["Model:Temperature"] = "0",
                 // The comparison is plain generation: no tool schemas in the prompt.
                 ["Tools:Enabled"] = "false",
-                ["Model:MaxTokens"] = tokenCount.ToString(CultureInfo.InvariantCulture),
             };
 
             // Two phases, each paired against plain LLamaSharp in the same silo run: the generation

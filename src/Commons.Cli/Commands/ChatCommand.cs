@@ -24,7 +24,7 @@ internal static class ChatCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var home = CommonsHome.FromEnvironment();
-            var settings = await model.ResolveAsync(parse, home, cancellationToken);
+            var settings = model.Resolve(parse);
             if (!await EnsureSomeModelAsync(home, settings, cancellationToken))
             {
                 return CommandRunner.BadInput;

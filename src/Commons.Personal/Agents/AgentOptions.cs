@@ -11,8 +11,9 @@ public sealed class AgentOptions
         "Be helpful, honest and brief.";
 
     /// <summary>
-    /// Longest time generated text waits before it is streamed to the caller (the first piece goes at once).
-    /// 0 streams every token as its own message.
+    /// Longest time generated text waits in the agent before it is streamed to the caller (the first
+    /// piece goes at once). 0 passes on every update the model client makes (it coalesces tokens itself,
+    /// at most 10 ms apart).
     /// </summary>
     public int StreamChunkMilliseconds { get; set; } = 25;
 

@@ -1,6 +1,7 @@
 using Commons.Abstractions.Agents;
 using Commons.Abstractions.Hosting;
 using Commons.Abstractions.Learning;
+using Commons.Inference.Embeddings;
 using Commons.Inference.Llama;
 using Commons.Personal.Agents;
 using Commons.Personal.Storage;
@@ -102,8 +103,12 @@ public sealed class PersonalSilo : IAsyncDisposable
                 {
                     _ = host.Services.GetRequiredService<LocalModel>();
 
-                    // The embedding model takes about a second to load: do it while the person types.
-                    _ = Task.Run(() => host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>(), cancellationToken);
+                    // The embedding model takes about a second to load: when every turn will need it, load it
+                    // while the person types.
+                    if (host.Services.GetRequiredService<IOptions<AgentOptions>>().Value.Learning)
+                    {
+                        _ = Task.Run(() => host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>().GetService<MiniLmEmbeddingGenerator>()?.Load(), cancellationToken);
+                    }
                 }
                 await host.StartAsync(cancellationToken).ConfigureAwait(false);
             }

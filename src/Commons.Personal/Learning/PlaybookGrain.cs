@@ -31,7 +31,6 @@ public sealed partial class PlaybookGrain(
     private Playbook _playbook = null!;
     private int _unsavedEpisodes;
     private int _unsavedChanges;
-    private float[]? _lastSituation;
     private string? _lastEpisodeId;
     private Dictionary<string, float[]>? _actionNames;
 
@@ -74,7 +73,7 @@ public sealed partial class PlaybookGrain(
         var vector = await EmbedAsync(situation);
         await NoticeRestatementAsync(vector);
         var selection = _playbook.Select(situation, vector, time.GetUtcNow());
-        Remember(selection.EpisodeId, vector);
+        _lastEpisodeId = selection.EpisodeId;
         await EpisodeLoggedAsync();
         return selection;
     }
@@ -86,7 +85,7 @@ public sealed partial class PlaybookGrain(
         var vector = await EmbedAsync(situation);
         var names = await ActionNameSimilarityAsync(vector, actions);
         var decision = _playbook.ChooseAction(situation, vector, actions, names, time.GetUtcNow());
-        Remember(decision.EpisodeId, vector);
+        _lastEpisodeId = decision.EpisodeId;
         await EpisodeLoggedAsync();
         return decision;
     }
@@ -99,7 +98,8 @@ public sealed partial class PlaybookGrain(
             return new FeedbackOutcome(false, null, false);
         }
 
-        var vector = await EmbedAsync(episode.Situation);
+        // The vector was kept when the episode was logged (or restored on activation): no second embedding.
+        var vector = _playbook.EpisodeVector(episodeId) ?? await EmbedAsync(episode.Situation);
         var result = _playbook.ApplyFeedback(episodeId, feedback, vector, time.GetUtcNow());
         if (result.Applied)
         {
@@ -336,14 +336,15 @@ public sealed partial class PlaybookGrain(
     /// </summary>
     private async Task NoticeRestatementAsync(float[] vector)
     {
-        if (_lastEpisodeId is null || _lastSituation is null || _playbook.FindEpisode(_lastEpisodeId) is not { Reward: null } last)
+        if (_lastEpisodeId is null || _playbook.FindEpisode(_lastEpisodeId) is not { Reward: null } last
+            || _playbook.EpisodeVector(last.Id) is not { } lastSituation)
         {
             return;
         }
 
-        if (time.GetUtcNow() - last.At <= RestatementWindow && EmbeddingIndex.Cosine(vector, _lastSituation) >= RestatementSimilarity)
+        if (time.GetUtcNow() - last.At <= RestatementWindow && EmbeddingIndex.Cosine(vector, lastSituation) >= RestatementSimilarity)
         {
-            _playbook.ApplyFeedback(last.Id, new Feedback(FeedbackKind.Restated), _lastSituation, time.GetUtcNow());
+            _playbook.ApplyFeedback(last.Id, new Feedback(FeedbackKind.Restated), lastSituation, time.GetUtcNow());
             LogRestated(logger, last.Id);
             await SaveAsync();
         }
@@ -364,12 +365,6 @@ public sealed partial class PlaybookGrain(
         }
 
         return actions.Select(a => EmbeddingIndex.Cosine(vector, _actionNames[a])).ToArray();
-    }
-
-    private void Remember(string episodeId, float[] vector)
-    {
-        _lastEpisodeId = episodeId;
-        _lastSituation = vector;
     }
 
     private async Task EpisodeLoggedAsync()
