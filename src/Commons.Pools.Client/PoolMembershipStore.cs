@@ -40,27 +40,25 @@ public sealed class PoolMembershipStore(CommonsHome home)
     /// <summary>The member key for a pool, created (and saved, owner-only) on first use.</summary>
     public ContributorKey KeyFor(string url, out string keyFile)
     {
-        Directory.CreateDirectory(Folder);
         keyFile = Path.Combine(Folder, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Normalise(url))))[..16] + ".key");
-        if (File.Exists(keyFile))
+        try
         {
-            var raw = File.ReadAllBytes(keyFile);
-            if (raw.Length != 32)
+            if (!File.Exists(keyFile))
             {
-                throw new CommonsException($"The member key {keyFile} is damaged (it must be 32 bytes).");
+                using var created = ContributorKey.Create();
+                ContributorKeyFile.TryCreate(keyFile, created);
             }
 
-            return ContributorKey.Import(raw);
+            return ContributorKeyFile.Read(keyFile);
         }
-
-        var key = ContributorKey.Create();
-        File.WriteAllBytes(keyFile, key.ExportPrivateKey());
-        if (!OperatingSystem.IsWindows())
+        catch (InvalidDataException ex)
         {
-            File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            throw new CommonsException($"The member key {keyFile} {ex.Message}.", ex);
         }
-
-        return key;
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CommonsException($"The member key {keyFile} cannot be used: {ex.Message}", ex);
+        }
     }
 
     public void Save(PoolMembership membership)

@@ -39,12 +39,11 @@ internal static class PoolAdminCommands
             }
 
             using var key = ContributorKey.Create();
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(path, key.ExportPrivateKey());
-            if (!OperatingSystem.IsWindows())
+            if (!ContributorKeyFile.TryCreate(path, key))
             {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                throw new CommonsException($"{path} already exists; keygen never overwrites a key.");
             }
+
             Console.Out.WriteLine(key.KeyId);
             return 0;
         });
@@ -116,13 +115,11 @@ internal static class PoolAdminCommands
     {
         try
         {
-            var raw = File.ReadAllBytes(path);
-            if (raw.Length != 32)
-            {
-                throw new CommonsException($"{path} is not an admin key (it must be 32 bytes, as written by `commons pool keygen`).");
-            }
-
-            return ContributorKey.Import(raw);
+            return ContributorKeyFile.Read(path);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new CommonsException($"The admin key {path} {ex.Message} (`commons pool keygen` writes one).", ex);
         }
         catch (IOException ex)
         {

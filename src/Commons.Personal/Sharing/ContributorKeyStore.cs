@@ -10,10 +10,6 @@ namespace Commons.Personal.Sharing;
 /// </summary>
 public sealed class ContributorKeyStore(CommonsHome home)
 {
-    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private const UnixFileMode OwnerOnlyFolder = OwnerOnly | UnixFileMode.UserExecute;
-    private const int KeyLength = 32;
-
     private readonly Lock _gate = new();
 
     /// <summary>The folder that holds the keys.</summary>
@@ -36,64 +32,20 @@ public sealed class ContributorKeyStore(CommonsHome home)
             {
                 if (!File.Exists(path))
                 {
-                    Create(path);
+                    using var key = ContributorKey.Create();
+                    ContributorKeyFile.TryCreate(path, key);
                 }
 
-                return Read(path);
+                return ContributorKeyFile.Read(path);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new CommonsException($"The contributor key {path} {ex.Message}.", ex);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 throw new CommonsException($"The contributor key {path} cannot be used: {ex.Message}", ex);
             }
         }
-    }
-
-    private void Create(string path)
-    {
-        using var key = ContributorKey.Create();
-        var temporary = path + $".{Environment.ProcessId}.tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (OperatingSystem.IsWindows())
-        {
-            // Windows has no modes; the profile folder's ACL protects the file.
-            Directory.CreateDirectory(Folder);
-        }
-        else
-        {
-            Directory.CreateDirectory(Folder, OwnerOnlyFolder);
-            options.UnixCreateMode = OwnerOnly;
-        }
-
-        using (var stream = new FileStream(temporary, options))
-        {
-            stream.Write(key.ExportPrivateKey());
-            stream.Flush(flushToDisk: true);
-        }
-
-        try
-        {
-            File.Move(temporary, path, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Another process created it meanwhile: use theirs.
-            File.Delete(temporary);
-        }
-    }
-
-    private static ContributorKey Read(string path)
-    {
-        if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(path) is var mode && (mode & ~OwnerOnly) != 0)
-        {
-            throw new CommonsException($"The contributor key {path} has mode {Convert.ToString((int)mode, 8)}, not 600, so others may use it; run 'chmod 600 {path}' first.");
-        }
-
-        var raw = File.ReadAllBytes(path);
-        if (raw.Length != KeyLength)
-        {
-            throw new CommonsException($"The contributor key {path} is damaged ({raw.Length} bytes, not {KeyLength}); move it away to create a new key.");
-        }
-
-        return ContributorKey.Import(raw);
     }
 }
