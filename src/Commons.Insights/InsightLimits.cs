@@ -12,6 +12,9 @@ public static class InsightLimits
     /// <summary>Longest topic, in UTF-16 code units.</summary>
     public const int MaxTopicLength = 64;
 
+    /// <summary>Whether a topic is one an artifact may carry: dot-separated lowercase names, at most <see cref="MaxTopicLength"/> long.</summary>
+    public static bool IsValidTopic(string? topic) => InsightValidation.IsTopic(topic);
+
     /// <summary>Longest situation text.</summary>
     public const int MaxSituationLength = 1000;
 

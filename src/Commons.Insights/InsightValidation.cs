@@ -117,6 +117,9 @@ internal static partial class InsightValidation
         return null;
     }
 
+    public static bool IsTopic(string? topic) =>
+        topic is not null && topic.Length <= InsightLimits.MaxTopicLength && TopicPattern().IsMatch(topic);
+
     [GeneratedRegex("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$")]
     private static partial Regex TopicPattern();
 

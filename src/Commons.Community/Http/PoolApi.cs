@@ -286,9 +286,7 @@ public static class PoolApi
         return (signed, null);
     }
 
-    private static bool IsTopic(string? topic) =>
-        !string.IsNullOrWhiteSpace(topic) && topic.Length <= InsightLimits.MaxTopicLength
-        && topic.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '.' or '_');
+    private static bool IsTopic(string? topic) => InsightLimits.IsValidTopic(topic);
 
     private static T? Deserialize<T>(byte[] body)
         where T : class
