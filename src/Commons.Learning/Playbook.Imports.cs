@@ -67,7 +67,7 @@ public sealed partial class Playbook
         State.Entries.Add(entry);
         Index.Set(entry.Id, situation);
 
-        var breach = guardRails.Select(g => (Rail: g, Why: Breach(g, entry))).FirstOrDefault(b => b.Why is not null);
+        var breach = guardRails.Select(g => (Rail: g, Why: g.Breach(null, entry.Situation, entry.Advice, entry.Action))).FirstOrDefault(b => b.Why is not null);
         if (breach.Why is not null)
         {
             Retire(entry.Id, "rejected: " + breach.Why, now);
@@ -360,18 +360,6 @@ public sealed partial class Playbook
         }
 
         return review;
-    }
-
-    private static string? Breach(GuardRail rail, PlaybookEntry entry)
-    {
-        if (entry.Action is not null && rail.BlockedActions.Contains(entry.Action, StringComparer.OrdinalIgnoreCase))
-        {
-            return $"it recommends the action '{entry.Action}'";
-        }
-
-        var text = entry.Situation + " " + entry.Advice;
-        var phrase = rail.BlockedPhrases.FirstOrDefault(p => text.Contains(p, StringComparison.OrdinalIgnoreCase));
-        return phrase is null ? null : $"its advice says '{phrase}'";
     }
 
     private static (string Artifact, string Pool) SplitSource(string? source)

@@ -9,7 +9,7 @@ public sealed class ImportVerificationTests(MiniLmFixture miniLm)
     private static readonly DateTimeOffset Now = new(2026, 5, 1, 9, 0, 0, TimeSpan.Zero);
     private static readonly GuardRail[] Rails =
     [
-        new("ask-before-sending", "ask before sending anything", ["send_email"], ["without asking", "without confirmation"]),
+        new("ask-before-sending", "ask before sending anything", ["send_email"], ["without asking", "without confirmation"], []),
     ];
 
     [Fact]

@@ -8,8 +8,8 @@ public sealed record GuardRailSet(string File, string Hash, IReadOnlyList<GuardR
     /// <summary>The file name in the policies folder.</summary>
     public const string FileName = "guardrails.yaml";
 
-    /// <summary>What the playbook engine checks (actions and phrases).</summary>
-    public IReadOnlyList<GuardRail> Contracts => Rules.Select(r => r.ToContract()).ToList();
+    /// <summary>The rules as the playbook engine checks them.</summary>
+    public IReadOnlyList<GuardRail> Contracts { get; } = [.. Rules.Select(r => r.Contract)];
 
     /// <summary>The first rule an insight breaks, and why; null when it breaks none.</summary>
     public (GuardRailRule Rule, string Why)? FirstBreach(string? topic, string situation, string advice, string? action)

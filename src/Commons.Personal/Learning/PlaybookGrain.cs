@@ -203,8 +203,7 @@ public sealed partial class PlaybookGrain(
             }
 
             imports.State.Topics[insight.ArtifactId] = insight.Topic;
-            var blocked = rails.Rules.Select(r => (Rule: r, Why: r.Breach(insight.Topic, "", "", null))).FirstOrDefault(b => b.Why is not null);
-            if (blocked.Why is not null)
+            if (rails.FirstBreach(insight.Topic, "", "", null) is { } blocked)
             {
                 // A topic the owner never acts on: the insight does not even enter the playbook.
                 var review = new ImportReview("b" + (imports.State.NextBlockedNumber++).ToString(System.Globalization.CultureInfo.InvariantCulture),
