@@ -336,8 +336,7 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
             }
 
             var a = parsed.Artifact!;
-            var receipt = await Pool.PublishAsync(new PooledArtifact(a.Id, a.Topic, a.Contributor, a.Kind.ToString().ToLowerInvariant(), a.Situation, a.Advice, a.Action,
-                a.Evidence.Successes, a.Evidence.Failures, a.Created, a.Expires, json, null));
+            var receipt = await Pool.PublishAsync(PooledArtifacts.From(a, json, null));
             if (author.Role != PersonRole.Poisoner)
             {
                 _sharedJson.Add((author, json));

@@ -23,6 +23,9 @@ public sealed record InsightArtifact(
     /// <summary>Always <c>commons.insight/v1</c>.</summary>
     public string Schema => InsightLimits.Schema;
 
+    /// <summary>The kind as the format writes it: <c>playbook</c>, <c>pattern</c> or <c>outcome</c>.</summary>
+    public string KindName => InsightJson.KindName(Kind);
+
     /// <summary>The canonical JSON (RFC 8785) of the whole artifact: exactly the bytes that leave.</summary>
     public string ToJson() => CanonicalJson.Serialize(InsightJson.Full(this));
 

@@ -55,7 +55,7 @@ public sealed partial class InsightPoolGrain(
                     continue;
                 }
 
-                var entry = NewEntry(ToPooled(parsed.Artifact, item.Json, item.Source), item.Sequence, item.ReceivedAt);
+                var entry = NewEntry(PooledArtifacts.From(parsed.Artifact, item.Json, item.Source), item.Sequence, item.ReceivedAt);
                 _log.Add(entry);
                 _byId[entry.Artifact.Id] = entry;
                 _ungrouped.Enqueue(entry);
@@ -222,11 +222,6 @@ public sealed partial class InsightPoolGrain(
 
         return new OutcomeResult(true, contributors.Count, null);
     }
-
-    private static PooledArtifact ToPooled(InsightArtifact artifact, string json, string? source) => new(
-        artifact.Id, artifact.Topic, artifact.Contributor, artifact.Kind.ToString().ToLowerInvariant(), artifact.Situation,
-        artifact.Advice, artifact.Action, artifact.Evidence.Successes, artifact.Evidence.Failures, artifact.Created,
-        artifact.Expires, json, source);
 
     private static PoolEntry NewEntry(PooledArtifact artifact, long sequence, DateTimeOffset receivedAt)
     {

@@ -1,3 +1,4 @@
+using Commons.Community.Pooling;
 using Commons.Abstractions.Pools;
 using Commons.Insights;
 using Commons.Pools.Client;
@@ -98,9 +99,7 @@ public sealed partial class PeerGrain(
 
         var artifact = parsed.Artifact;
         var json = artifact.ToJson();
-        var pooled = new PooledArtifact(artifact.Id, artifact.Topic, artifact.Contributor, artifact.Kind.ToString().ToLowerInvariant(),
-            artifact.Situation, artifact.Advice, artifact.Action, artifact.Evidence.Successes, artifact.Evidence.Failures,
-            artifact.Created, artifact.Expires, json, item.Source ?? Url);
+        var pooled = PooledArtifacts.From(artifact, json, item.Source ?? Url);
         var receipt = await GrainFactory.GetGrain<IInsightPoolGrain>(topic).PublishAsync(pooled);
         if (!receipt.Duplicate)
         {

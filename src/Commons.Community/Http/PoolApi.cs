@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Commons.Community.Pooling;
 using Commons.Abstractions.Pools;
 using Commons.Community.Hosting;
 using Commons.Insights;
@@ -112,9 +113,7 @@ public static class PoolApi
             return PoolResults.Error(StatusCodes.Status403Forbidden, "The artifact's contributor is not the key that signed the request; members publish only their own artifacts.");
         }
 
-        var pooled = new PooledArtifact(artifact.Id, artifact.Topic, artifact.Contributor, artifact.Kind.ToString().ToLowerInvariant(),
-            artifact.Situation, artifact.Advice, artifact.Action, artifact.Evidence.Successes, artifact.Evidence.Failures,
-            artifact.Created, artifact.Expires, artifact.ToJson(), null);
+        var pooled = PooledArtifacts.From(artifact, artifact.ToJson(), null);
         var receipt = await grains.GetGrain<IInsightPoolGrain>(artifact.Topic).PublishAsync(pooled);
         if (!receipt.Duplicate)
         {

@@ -382,7 +382,7 @@ public sealed partial class OutboxGrain(
         var note = result.Status == ExportStatus.Approved && !trustedTopic
             ? $"{result.Reason}, but its topic was guessed with low confidence, so you approve it"
             : result.Reason ?? "";
-        var item = new ShareItem(artifact.Id, KindName(artifact.Kind), artifact.Topic, source, artifact.ToJson(),
+        var item = new ShareItem(artifact.Id, artifact.KindName, artifact.Topic, source, artifact.ToJson(),
             automatic ? ShareItemState.ReadyToDeliver : ShareItemState.AwaitingApproval, note, run.Now);
         state.State.Items.Add(item);
         Remember(source, automatic ? ShareSourceStatus.Shared : ShareSourceStatus.Pending, evidence, run.Policy.Hash, null, null);
@@ -467,13 +467,6 @@ public sealed partial class OutboxGrain(
     /// <summary>What the topic is judged on: the situation and the action's name in words.</summary>
     private static string TopicText(PlaybookEntry entry) =>
         entry.Action is null ? entry.Situation : $"{entry.Situation} ({entry.Action.Replace('_', ' ').Replace('.', ' ')})";
-
-    private static string KindName(InsightKind kind) => kind switch
-    {
-        InsightKind.Playbook => "playbook",
-        InsightKind.Pattern => "pattern",
-        _ => "outcome",
-    };
 
     private static string Short(string id) => id.Length <= 12 ? id : id[..12];
 
