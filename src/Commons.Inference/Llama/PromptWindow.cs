@@ -24,21 +24,39 @@ public static class PromptWindow
         var system = messages.Where(m => m.Role == ChatRole.System).ToList();
         var turns = messages.Where(m => m.Role != ChatRole.System && !string.IsNullOrEmpty(m.Text)).ToList();
 
+        // The prompt only shrinks as more of the oldest turns go: find the fewest to drop by halving
+        // (a few renders even for a long conversation, not one per dropped turn).
         var dropped = 0;
+        var fitted = Measure(model, system, turns, 0);
+        if (fitted.Tokens > budget && turns.Count > 1)
+        {
+            var (low, high) = (1, turns.Count - 1);
+            var atHigh = Measure(model, system, turns, high);
+            while (low < high)
+            {
+                var middle = (low + high) / 2;
+                var attempt = Measure(model, system, turns, middle);
+                if (attempt.Tokens <= budget)
+                {
+                    (high, atHigh) = (middle, attempt);
+                }
+                else
+                {
+                    low = middle + 1;
+                }
+            }
+
+            dropped = high;
+            turns.RemoveRange(0, dropped);
+            fitted = atHigh;
+        }
+
         while (true)
         {
-            var text = Render(model, [.. system, .. turns]);
-            var tokens = model.CountTokens(text);
+            var (text, tokens) = fitted;
             if (tokens <= budget)
             {
                 return new Rendered(text, tokens, dropped);
-            }
-
-            if (turns.Count > 1)
-            {
-                turns.RemoveAt(0);
-                dropped++;
-                continue;
             }
 
             // Only the latest message is left and it is still too long: keep its end, which is
@@ -48,6 +66,7 @@ public static class PromptWindow
                 var last = turns[0].Text;
                 var keep = Math.Max(1, (int)(last.Length * (budget / (double)tokens) * 0.9));
                 turns[0] = new ChatMessage(turns[0].Role, last[^keep..]);
+                fitted = Measure(model, system, turns, 0);
                 continue;
             }
 
@@ -55,11 +74,19 @@ public static class PromptWindow
             {
                 system.Clear();
                 dropped++;
+                fitted = Measure(model, system, turns, 0);
                 continue;
             }
 
             return new Rendered(text, tokens, dropped);
         }
+    }
+
+    /// <summary>The prompt without the oldest <paramref name="skip"/> turns, and its length in tokens.</summary>
+    private static (string Text, int Tokens) Measure(LocalModel model, List<ChatMessage> system, List<ChatMessage> turns, int skip)
+    {
+        var text = Render(model, [.. system, .. turns.Skip(skip)]);
+        return (text, model.CountTokens(text));
     }
 
     private static string Render(LocalModel model, IReadOnlyList<ChatMessage> messages)

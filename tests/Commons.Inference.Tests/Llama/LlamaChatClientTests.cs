@@ -65,6 +65,28 @@ public sealed class LlamaChatClientTests : IDisposable
     }
 
     [Fact]
+    public void Fit_HistoryLongerThanContext_DropsTheFewestOldestTurnsThatMakeItFit()
+    {
+        var system = new ChatMessage(ChatRole.System, "You tell stories.");
+        var turns = Enumerable.Range(0, 60)
+            .Select(i => new ChatMessage(i % 2 == 0 ? ChatRole.User : ChatRole.Assistant, $"Turn {i}: the little dog ran to the park and played with a ball all day long."))
+            .ToList();
+
+        var rendered = PromptWindow.Fit(_model, [system, .. turns], maxReplyTokens: 64);
+        var dropped = rendered.DroppedMessages;
+        var oneMore = PromptWindow.Fit(_model, [system, .. turns.Skip(dropped - 1)], maxReplyTokens: 64);
+        var exactly = PromptWindow.Fit(_model, [system, .. turns.Skip(dropped)], maxReplyTokens: 64);
+
+        Assert.InRange(dropped, 1, turns.Count - 1);
+        Assert.True(rendered.TokenCount <= _model.ContextSize - 64);
+        Assert.Contains("Turn 59:", rendered.Text, StringComparison.Ordinal);
+        // Keeping one more of the old turns would not have fitted; dropping these is already enough.
+        Assert.Equal(1, oneMore.DroppedMessages);
+        Assert.Equal(0, exactly.DroppedMessages);
+        Assert.Equal(rendered.Text, exactly.Text);
+    }
+
+    [Fact]
     public void Fit_LatestMessageAloneTooLong_KeepsItsEndWithinTheWindow()
     {
         var huge = string.Join(' ', Enumerable.Repeat("word", 2000)) + " final question";
