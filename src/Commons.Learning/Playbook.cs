@@ -173,14 +173,14 @@ public sealed partial class Playbook
         {
             foreach (var used in episode.Selected)
             {
-                Credit(used.EntryId, reward * weight, (1 - reward) * weight, now, countUse: true);
+                Credit(used.EntryId, reward * weight, (1 - reward) * weight, now);
             }
 
             if (episode.Action is not null)
             {
                 foreach (var id in episode.EvidenceEntryIds)
                 {
-                    Credit(id, reward * weight * EvidenceCreditWeight, (1 - reward) * weight * EvidenceCreditWeight, now, countUse: true);
+                    Credit(id, reward * weight * EvidenceCreditWeight, (1 - reward) * weight * EvidenceCreditWeight, now);
                 }
 
                 touched = AddOrMerge(new NewEntry(episode.Situation, "", episode.Action, reward * weight, (1 - reward) * weight, EntryOrigin.Learned), situation, now).Entry;
@@ -487,7 +487,7 @@ public sealed partial class Playbook
         return best < 0 ? random.Next(actionCount) : best;
     }
 
-    private void Credit(string id, double successes, double failures, DateTimeOffset now, bool countUse)
+    private void Credit(string id, double successes, double failures, DateTimeOffset now)
     {
         if (Find(id) is not { } entry)
         {
@@ -498,7 +498,7 @@ public sealed partial class Playbook
         {
             Successes = entry.Successes + successes,
             Failures = entry.Failures + failures,
-            Uses = entry.Uses + (countUse ? 1 : 0),
+            Uses = entry.Uses + 1,
             Updated = now,
         });
     }

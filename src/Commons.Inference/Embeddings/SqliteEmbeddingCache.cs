@@ -37,9 +37,6 @@ public sealed class SqliteEmbeddingCache : IEmbeddingGenerator<string, Embedding
         command.ExecuteNonQuery();
     }
 
-    /// <summary>How many texts the inner generator has embedded through this cache.</summary>
-    public long Misses { get; private set; }
-
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(values);
@@ -71,7 +68,6 @@ public sealed class SqliteEmbeddingCache : IEmbeddingGenerator<string, Embedding
                 byText[distinct[i]] = generated[i].Vector.ToArray();
             }
 
-            Misses += distinct.Length;
             Save(byText);
             foreach (var i in missing)
             {

@@ -4,6 +4,7 @@ using Commons.Learning;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Commons.Personal.Hosting;
 
@@ -27,7 +28,7 @@ public static class LearningServiceCollectionExtensions
             Directory.CreateDirectory(cacheFolder);
             return new SqliteEmbeddingCache(new MiniLmEmbeddingGenerator(), Path.Combine(cacheFolder, "embeddings.db"));
         });
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         return services;
     }
 }

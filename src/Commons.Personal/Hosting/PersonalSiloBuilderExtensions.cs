@@ -17,11 +17,6 @@ public static class PersonalSiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(home);
         // Free ports, so that several people (or a test run) on one machine never collide.
         silo.UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort(), serviceId: ServiceId, clusterId: "personal");
-        silo.Configure<ClusterOptions>(o =>
-        {
-            o.ServiceId = ServiceId;
-            o.ClusterId = "personal";
-        });
         silo.AddAdoNetGrainStorage(StorageNames.Personal, o =>
         {
             o.Invariant = SqliteGrainStore.Invariant;
