@@ -37,18 +37,37 @@ public sealed class PoolMembershipStore(CommonsHome home)
 
     public PoolMembership? Find(string url) => List().FirstOrDefault(m => m.Url == Normalise(url));
 
-    /// <summary>The member key for a pool, created (and saved, owner-only) on first use.</summary>
+    /// <summary>The member key for a pool about to be joined, created (and saved, owner-only) on first use.</summary>
     public ContributorKey KeyFor(string url, out string keyFile)
     {
         keyFile = Path.Combine(Folder, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Normalise(url))))[..16] + ".key");
+        if (!File.Exists(keyFile))
+        {
+            using var created = ContributorKey.Create();
+            ContributorKeyFile.TryCreate(keyFile, created);
+        }
+
+        return Read(keyFile);
+    }
+
+    /// <summary>
+    /// The key a pool admitted: never a new one (the pool would not know it). A missing file says to join again.
+    /// </summary>
+    public static ContributorKey KeyOf(PoolMembership membership)
+    {
+        ArgumentNullException.ThrowIfNull(membership);
+        if (!File.Exists(membership.KeyFile))
+        {
+            throw new CommonsException($"The member key {membership.KeyFile} for {membership.Url} is missing; join again with 'commons pool join {membership.Url} --invite TOKEN'.");
+        }
+
+        return Read(membership.KeyFile);
+    }
+
+    private static ContributorKey Read(string keyFile)
+    {
         try
         {
-            if (!File.Exists(keyFile))
-            {
-                using var created = ContributorKey.Create();
-                ContributorKeyFile.TryCreate(keyFile, created);
-            }
-
             return ContributorKeyFile.Read(keyFile);
         }
         catch (InvalidDataException ex)

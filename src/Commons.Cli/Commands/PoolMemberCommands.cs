@@ -55,7 +55,7 @@ internal static class PoolMemberCommands
             {
                 var outbox = new PoolOutbox(OutboxFolder(store, membership));
                 var line = $"{membership.Url}  key {membership.MemberKey}  joined {membership.JoinedAt:u}  sent {outbox.SentCount}  waiting {outbox.PendingCount}  rejected {outbox.RejectedCount}  received {membership.Received}";
-                using var key = store.KeyFor(membership.Url, out _);
+                using var key = PoolMembershipStore.KeyOf(membership);
                 using var http = new HttpClient { BaseAddress = new Uri(membership.Url), Timeout = TimeSpan.FromSeconds(10) };
                 try
                 {
@@ -83,7 +83,7 @@ internal static class PoolMemberCommands
             var store = new PoolMembershipStore(CommonsHome.FromEnvironment());
             foreach (var membership in store.List())
             {
-                using var key = store.KeyFor(membership.Url, out _);
+                using var key = PoolMembershipStore.KeyOf(membership);
                 using var http = new HttpClient { BaseAddress = new Uri(membership.Url), Timeout = TimeSpan.FromSeconds(30) };
                 var delivery = await new PoolOutbox(OutboxFolder(store, membership)).DeliverAsync(new PoolClient(http, key), cancellationToken);
                 store.Save(membership with { Sent = membership.Sent + delivery.Sent });
