@@ -296,20 +296,14 @@ public sealed partial class InsightPoolGrain(
         }
     }
 
-    private Task EnsureGroupedAsync()
-    {
-        if (_grouping is null && _ungrouped.Count > 0)
-        {
-            var grouping = GroupAsync();
-            // When every text is already embedded, grouping finishes before this assignment (its
-            // finally has already cleared _grouping): keeping the finished task would stop all
-            // later grouping.
-            _grouping = grouping.IsCompleted ? null : grouping;
-            return grouping;
-        }
-
-        return _grouping ?? Task.CompletedTask;
-    }
+    /// <summary>
+    /// Groups what is waiting, one grouping at a time: the running one if there is one, else a new one
+    /// when artifacts wait (a finished or failed grouping is never waited on again).
+    /// </summary>
+    private Task EnsureGroupedAsync() =>
+        _grouping is { IsCompleted: false } ? _grouping
+        : _ungrouped.Count > 0 ? _grouping = GroupAsync()
+        : Task.CompletedTask;
 
     private async Task GroupAsync()
     {
@@ -317,21 +311,17 @@ public sealed partial class InsightPoolGrain(
         {
             while (_ungrouped.Count > 0)
             {
-                var batch = new List<PoolEntry>();
-                while (batch.Count < 256 && _ungrouped.TryDequeue(out var entry))
-                {
-                    batch.Add(entry);
-                }
-
+                // Taken off the queue only once grouped: a failed embedding leaves them for the next try.
+                var batch = _ungrouped.Take(256).ToList();
                 var texts = batch.Where(e => !_groupByText.ContainsKey(e.Normalised))
                     .GroupBy(e => e.Normalised, StringComparer.Ordinal)
-                    .Select(g => g.First().Display)
+                    .Select(g => (Key: g.Key, g.First().Display))
                     .ToList();
-                var vectors = texts.Count == 0 ? [] : await embeddings.EmbedAsync(texts);
+                var vectors = texts.Count == 0 ? [] : await embeddings.EmbedAsync(texts.Select(t => t.Display).ToList());
                 var vectorByText = new Dictionary<string, float[]>(StringComparer.Ordinal);
                 for (var i = 0; i < texts.Count; i++)
                 {
-                    vectorByText[TextKey.Normalise(texts[i])] = vectors[i];
+                    vectorByText[texts[i].Key] = vectors[i];
                 }
 
                 foreach (var entry in batch)
@@ -351,6 +341,7 @@ public sealed partial class InsightPoolGrain(
                     }
 
                     AddToGroup(group, entry);
+                    _ungrouped.Dequeue();
                 }
             }
         }
@@ -358,10 +349,6 @@ public sealed partial class InsightPoolGrain(
         {
             LogGroupingFailed(logger, ex, Topic);
             throw;
-        }
-        finally
-        {
-            _grouping = null;
         }
     }
 
