@@ -5,6 +5,20 @@ namespace Commons.Community.Tests;
 
 public sealed class SchemaTests
 {
+    [Fact]
+    public void ForSilo_PreparesStatementsAndSkipsTheResetUnlessTheConnectionStringSaysOtherwise()
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(PoolSchema.ForSilo("Host=db;Username=pool;Password=secret;Database=pool"));
+        Assert.Equal(20, tuned.MaxAutoPrepare);
+        Assert.True(tuned.NoResetOnClose);
+        Assert.Equal("db", tuned.Host);
+        Assert.Equal("secret", tuned.Password);
+
+        var given = new NpgsqlConnectionStringBuilder(PoolSchema.ForSilo("Host=db;Database=pool;max auto prepare=0;NoResetOnClose=false"));
+        Assert.Equal(0, given.MaxAutoPrepare);
+        Assert.False(given.NoResetOnClose);
+    }
+
     [PostgresFact]
     public async Task Apply_Twice_IsIdempotentAndDefinesEveryNamedQuery()
     {

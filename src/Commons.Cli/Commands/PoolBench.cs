@@ -43,7 +43,12 @@ internal static class PoolBench
         var rate = new Option<int>("--rate") { Description = "Artifacts offered per second (open loop).", DefaultValueFactory = _ => 1000 };
         var queryRate = new Option<int>("--query-rate") { Description = "Queries per second alongside.", DefaultValueFactory = _ => 200 };
         var members = new Option<int>("--members") { Description = "Distinct member keys publishing.", DefaultValueFactory = _ => 50 };
-        foreach (var option in new Option[] { connection, seconds, rate, queryRate, members })
+        var warmup = new Option<int>("--warmup")
+        {
+            Description = "Seconds of the same load before the measured window, so that it measures the silo in its steady state (the JIT's tiering of a fresh process takes 20-30 s of load on 2 cores).",
+            DefaultValueFactory = _ => 30,
+        };
+        foreach (var option in new Option[] { connection, seconds, rate, queryRate, members, warmup })
         {
             command.Options.Add(option);
         }
@@ -52,17 +57,17 @@ internal static class PoolBench
         {
             var connectionString = parse.GetValue(connection) ?? Environment.GetEnvironmentVariable("COMMONS_Silo__ConnectionString")
                 ?? throw new CommonsException("--connection is required: a PostgreSQL database the benchmark may write to (it uses its own service id).");
-            if (parse.GetValue(seconds) < 1 || parse.GetValue(rate) < 1 || parse.GetValue(queryRate) < 0 || parse.GetValue(members) < 3)
+            if (parse.GetValue(seconds) < 1 || parse.GetValue(rate) < 1 || parse.GetValue(queryRate) < 0 || parse.GetValue(members) < 3 || parse.GetValue(warmup) < 0)
             {
-                throw new CommonsException("--seconds and --rate must be at least 1, --query-rate at least 0 and --members at least 3.");
+                throw new CommonsException("--seconds and --rate must be at least 1, --query-rate and --warmup at least 0 and --members at least 3.");
             }
 
-            return await RunAsync(connectionString, parse.GetValue(seconds), parse.GetValue(rate), parse.GetValue(queryRate), parse.GetValue(members), cancellationToken);
+            return await RunAsync(connectionString, parse.GetValue(seconds), parse.GetValue(warmup), parse.GetValue(rate), parse.GetValue(queryRate), parse.GetValue(members), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string connectionString, int seconds, int rate, int queryRate, int memberCount, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string connectionString, int seconds, int warmupSeconds, int rate, int queryRate, int memberCount, CancellationToken cancellationToken)
     {
         using var admin = ContributorKey.Create();
         var port = FreePort();
@@ -93,7 +98,6 @@ internal static class PoolBench
                 await client.JoinAsync(invite, cancellationToken);
             }
 
-            const int warmupSeconds = 5;
             var total = (int)(rate * (seconds + warmupSeconds) * 1.02) + 100;
             Console.Out.WriteLine($"signing {total} artifacts from {memberCount} members ...");
             var artifacts = Presign(keys, total);

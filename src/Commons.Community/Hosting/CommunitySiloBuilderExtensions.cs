@@ -17,15 +17,16 @@ public static class CommunitySiloBuilderExtensions
             o.ServiceId = options.ServiceId;
         });
         silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+        var connectionString = PoolSchema.ForSilo(options.ConnectionString);
         silo.UseAdoNetClustering(o =>
         {
             o.Invariant = PoolSchema.Invariant;
-            o.ConnectionString = options.ConnectionString;
+            o.ConnectionString = connectionString;
         });
         silo.AddAdoNetGrainStorage(PoolStorageNames.Pool, o =>
         {
             o.Invariant = PoolSchema.Invariant;
-            o.ConnectionString = options.ConnectionString;
+            o.ConnectionString = connectionString;
         });
         silo.UseSystemTextJsonGrainStorageSerializer();
         silo.Configure<ClusterMembershipOptions>(o =>
