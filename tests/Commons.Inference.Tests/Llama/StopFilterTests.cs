@@ -33,4 +33,17 @@ public sealed class StopFilterTests
         Assert.False(stopped);
         Assert.Equal("a<|i", text + filter.Flush());
     }
+
+    [Fact]
+    public void Push_TextThatCannotStartAStopSequence_IsShownAtOnce()
+    {
+        var filter = new StopFilter(["<|im_end|>", "</s>"]);
+
+        Assert.Equal(("Once", false), filter.Push("Once"));
+        Assert.Equal((" upon a", false), filter.Push(" upon a"));
+        // A "<" could begin either marker, so it waits; "<|" then rules out "</s>" but not "<|im_end|>".
+        Assert.Equal((" time ", false), filter.Push(" time <"));
+        Assert.Equal(("", false), filter.Push("|"));
+        Assert.Equal(("<|x", false), filter.Push("x"));
+    }
 }
