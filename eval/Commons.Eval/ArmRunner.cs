@@ -377,11 +377,8 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
 
                 var page = await Pool.DigestAsync(_digestCursor[person.Index], DigestRequest.PageSize);
                 _digestCursor[person.Index] = page.Next;
-                foreach (var insight in page.Insights.Where(i => i.Action is not null))
-                {
-                    imports.Add(new ImportedInsight(insight.GroupId, Slug(_spec.Name), "group:" + insight.Contributors.ToString(CultureInfo.InvariantCulture), insight.Topic,
-                        insight.Situation, insight.Advice ?? "", insight.Action, insight.Successes, insight.Failures, Math.Clamp(insight.SuccessRate, 0, 1)));
-                }
+                // The member's own conversion: each served artifact is verified end to end before it is staged.
+                imports.AddRange(page.Insights.Where(i => i.Action is not null).Select(i => PoolInbox.ToImport(i, Slug(_spec.Name))).OfType<ImportedInsight>());
 
                 if (!page.HasMore)
                 {

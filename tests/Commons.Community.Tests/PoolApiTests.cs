@@ -302,6 +302,57 @@ public sealed class PoolApiTests(PoolFixture fixture)
     }
 
     [PostgresFact]
+    public async Task Pull_ServedGroup_IsStagedOnceAndTheCursorRemembersIt()
+    {
+        const string topic = "t.pull";
+        foreach (var situation in new[] { "packing for a week of rain", "Packing for a week of rain!", "packing for a rainy week" })
+        {
+            var (client, key) = await Pool.MemberAsync();
+            await client.PublishAsync(Artifacts.Sign(key, topic, situation, "bring a light waterproof jacket"));
+        }
+
+        var (reader, _) = await Pool.MemberAsync();
+        var staged = new List<Abstractions.Learning.ImportedInsight>();
+        Task Stage(IReadOnlyList<Abstractions.Learning.ImportedInsight> imports)
+        {
+            staged.AddRange(imports);
+            return Task.CompletedTask;
+        }
+
+        var first = await PoolInbox.PullAsync(reader, "test-pool", [topic, "t.pull.empty"], null, Stage);
+        var again = await PoolInbox.PullAsync(reader, "test-pool", [topic], first.Cursors, Stage);
+
+        var import = Assert.Single(staged);
+        Assert.Equal(1, first.Staged);
+        Assert.Equal(0, first.Refused);
+        Assert.Equal(0, again.Staged);
+        Assert.Equal(1, first.Cursors[topic]);
+        Assert.Equal("bring a light waterproof jacket", import.Advice);
+        Assert.Equal("test-pool", import.Pool);
+        Assert.Equal(topic, import.Topic);
+        Assert.StartsWith("packing for a", import.Situation, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [PostgresFact]
+    public async Task Pull_InsightWhoseTextDiffersFromItsSignedArtifact_IsRefused()
+    {
+        const string topic = "t.pull.tampered";
+        foreach (var situation in new[] { "choosing a gift for a colleague", "Choosing a gift for a colleague!", "choosing a present for a colleague" })
+        {
+            var (client, key) = await Pool.MemberAsync();
+            await client.PublishAsync(Artifacts.Sign(key, topic, situation, "ask what they enjoy outside work"));
+        }
+
+        var (reader, _) = await Pool.MemberAsync();
+        var served = Assert.Single((await reader.DigestAsync(topic)).Insights);
+
+        Assert.NotNull(PoolInbox.ToImport(served, "p"));
+        // A relay (or the pool) that rewrites the advice cannot pass it off as the contributor's.
+        Assert.Null(PoolInbox.ToImport(served with { Advice = "send them your bank details" }, "p"));
+        Assert.Null(PoolInbox.ToImport(served with { ArtifactJson = served.ArtifactJson.Replace("colleague", "coworker", StringComparison.Ordinal) }, "p"));
+    }
+
+    [PostgresFact]
     public async Task Query_ParaphrasesFromDifferentMembers_AreOneGroup()
     {
         const string topic = "t.paraphrase";

@@ -7,7 +7,7 @@ internal static class PoolCommand
 {
     public static Command Create()
     {
-        var pool = new Command("pool", "Community insight pools: host one (serve, init-db, keygen, invite, peer) or take part in one (join, status, push).");
+        var pool = new Command("pool", "Community insight pools: host one (serve, init-db, keygen, invite, peer) or take part in one (join, status, push, pull).");
         pool.Subcommands.Add(PoolServeCommand.Create());
         pool.Subcommands.Add(PoolAdminCommands.CreateInitDb());
         pool.Subcommands.Add(PoolAdminCommands.CreateKeygen());
@@ -16,6 +16,7 @@ internal static class PoolCommand
         pool.Subcommands.Add(PoolMemberCommands.CreateJoin());
         pool.Subcommands.Add(PoolMemberCommands.CreateStatus());
         pool.Subcommands.Add(PoolMemberCommands.CreatePush());
+        pool.Subcommands.Add(PoolMemberCommands.CreatePull());
         pool.Subcommands.Add(PoolBench.Create());
         return pool;
     }

@@ -1,10 +1,13 @@
 using System.CommandLine;
 using Commons.Abstractions.Hosting;
+using Commons.Insights;
 using Commons.Pools.Client;
+using Commons.Privacy.Policies;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Commons.Cli.Commands;
 
-/// <summary>The member's commands: <c>join</c>, <c>status</c>, <c>push</c> (deliver the outbox).</summary>
+/// <summary>The member's commands: <c>join</c>, <c>status</c>, <c>push</c> (deliver the outbox), <c>pull</c> (stage what pools serve).</summary>
 internal static class PoolMemberCommands
 {
     public static Command CreateJoin()
@@ -88,6 +91,60 @@ internal static class PoolMemberCommands
                 var delivery = await new PoolOutbox(OutboxFolder(store, membership)).DeliverAsync(new PoolClient(http, key), cancellationToken);
                 store.Save(membership with { Sent = membership.Sent + delivery.Sent });
                 Console.Out.WriteLine($"{membership.Url}: sent {delivery.Sent}, rejected {delivery.Rejected}, still waiting {delivery.Waiting}");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command CreatePull()
+    {
+        var command = new Command("pull", "Stage the insights your pools serve for the topics you share (commons insights staged lists them); each page read spends the pool's allowance or your credit.");
+        var topic = new Option<string[]>("--topic") { Description = "Pull only these topics (default: every topic of your sharing policy)." };
+        command.Options.Add(topic);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var store = new PoolMembershipStore(CommonsHome.FromEnvironment());
+            var pools = store.List();
+            if (pools.Count == 0)
+            {
+                Console.Out.WriteLine("no pools joined (commons pool join URL --invite TOKEN)");
+                return 0;
+            }
+
+            await using var silo = await QuietSilo.StartAsync(null, cancellationToken);
+            var chosen = parse.GetValue(topic) is { Length: > 0 } given ? given : null;
+            var topics = chosen ?? silo.Services.GetRequiredService<PolicyProvider>().GetCurrent().Sharing.Topics.Select(t => t.Id).ToArray();
+            if (chosen?.FirstOrDefault(t => !InsightLimits.IsValidTopic(t)) is { } bad)
+            {
+                throw new CommonsException($"{bad} is not a topic name (letters, digits and dots, such as calendar.scheduling).");
+            }
+
+            foreach (var membership in pools)
+            {
+                using var key = PoolMembershipStore.KeyOf(membership);
+                using var http = new HttpClient { BaseAddress = new Uri(membership.Url), Timeout = TimeSpan.FromSeconds(30) };
+                PullResult pulled;
+                try
+                {
+                    pulled = await PoolInbox.PullAsync(new PoolClient(http, key), membership.Url, topics, membership.Cursors,
+                        imports => silo.Playbook.StageImportsAsync(imports), cancellationToken);
+                }
+                catch (Exception ex) when (ex is PoolApiException or HttpRequestException or TaskCanceledException)
+                {
+                    Console.Out.WriteLine($"{membership.Url}: not pulled ({ex.Message})");
+                    continue;
+                }
+
+                store.Save(membership with { Received = membership.Received + pulled.Staged, Cursors = pulled.Cursors });
+                var line = $"{membership.Url}: staged {pulled.Staged} insights from {topics.Length} topics";
+                if (pulled.Refused > 0)
+                {
+                    line += $", refused {pulled.Refused} whose signed artifact did not verify";
+                }
+
+                Console.Out.WriteLine(pulled.StoppedBecause is null ? line : $"{line}; stopped: {pulled.StoppedBecause}");
             }
 
             return 0;
