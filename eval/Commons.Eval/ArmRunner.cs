@@ -178,6 +178,9 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
         private readonly Dictionary<int, HashSet<string>> _published = [];
         private readonly Dictionary<int, int> _digestCursor = [];
         private readonly List<(Person Author, string Json)> _sharedJson = [];
+        // Every member verifies each served artifact; in one process the answer for the same JSON is
+        // the same, so it is worked out once (the parser and the signature check, not skipped).
+        private readonly Dictionary<string, InsightArtifact?> _verified = new(StringComparer.Ordinal);
         private readonly PolicyProvider _policies;
         private readonly LedgerPolicy _ledger;
 
@@ -378,7 +381,7 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
                 var page = await Pool.DigestAsync(_digestCursor[person.Index], DigestRequest.PageSize);
                 _digestCursor[person.Index] = page.Next;
                 // The member's own conversion: each served artifact is verified end to end before it is staged.
-                imports.AddRange(page.Insights.Where(i => i.Action is not null).Select(i => PoolInbox.ToImport(i, Slug(_spec.Name))).OfType<ImportedInsight>());
+                imports.AddRange(page.Insights.Where(i => i.Action is not null).Select(i => PoolInbox.ToImport(i, Slug(_spec.Name), Verify)).OfType<ImportedInsight>());
 
                 if (!page.HasMore)
                 {
@@ -391,6 +394,16 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
                 await playbook.StageImportsAsync(imports);
                 Imported += imports.Count;
             }
+        }
+
+        private InsightArtifact? Verify(string json)
+        {
+            if (!_verified.TryGetValue(json, out var artifact))
+            {
+                artifact = _verified[json] = InsightArtifactParser.Parse(json).Artifact;
+            }
+
+            return artifact;
         }
 
         private static bool ContainsWord(string text, string value)

@@ -20,10 +20,19 @@ public sealed partial class Playbook
     private const double VarianceFloor = 0.002;
 
     private readonly Dictionary<string, float[]> _episodeVectors = new(StringComparer.Ordinal);
+    // Where each review is in the state's list, by its entry and by the artifact it judged: a member
+    // of a busy pool stages thousands of insights, and each is looked up on every staging.
+    private readonly Dictionary<string, int> _reviewPositions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _reviewByArtifact = new(StringComparer.Ordinal);
 
     public IReadOnlyList<ImportReview> ImportReviews => State.ImportReviews;
 
-    public ImportReview? FindReview(string entryId) => State.ImportReviews.FindLast(r => r.EntryId == entryId);
+    public ImportReview? FindReview(string entryId) =>
+        _reviewPositions.TryGetValue(entryId, out var i) ? State.ImportReviews[i] : null;
+
+    /// <summary>The review of the insight imported as <paramref name="artifactId"/>, if it was staged.</summary>
+    public ImportReview? FindReviewOfArtifact(string artifactId) =>
+        _reviewByArtifact.TryGetValue(artifactId, out var i) ? State.ImportReviews[i] : null;
 
     /// <summary>Episodes whose situation vectors are not known yet (after loading the state).</summary>
     public IEnumerable<Episode> EpisodesMissingVectors() => State.Episodes.Where(e => !_episodeVectors.ContainsKey(e.Id));
@@ -41,8 +50,7 @@ public sealed partial class Playbook
     {
         ArgumentNullException.ThrowIfNull(insight);
         ArgumentNullException.ThrowIfNull(guardRails);
-        var known = State.ImportReviews.FindLast(r => r.ArtifactId == insight.ArtifactId);
-        if (known is not null)
+        if (FindReviewOfArtifact(insight.ArtifactId) is { } known)
         {
             return known;
         }
@@ -349,15 +357,18 @@ public sealed partial class Playbook
 
     private ImportReview Record(ImportReview review)
     {
-        var index = State.ImportReviews.FindLastIndex(r => r.EntryId == review.EntryId);
-        if (index >= 0)
+        if (_reviewPositions.TryGetValue(review.EntryId, out var index))
         {
             State.ImportReviews[index] = review;
         }
         else
         {
+            index = State.ImportReviews.Count;
             State.ImportReviews.Add(review);
+            _reviewPositions[review.EntryId] = index;
         }
+
+        _reviewByArtifact[review.ArtifactId] = index;
 
         return review;
     }

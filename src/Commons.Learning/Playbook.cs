@@ -35,6 +35,12 @@ public sealed partial class Playbook
         {
             _positions[state.Entries[i].Id] = i;
         }
+
+        for (var i = 0; i < state.ImportReviews.Count; i++)
+        {
+            _reviewPositions[state.ImportReviews[i].EntryId] = i;
+            _reviewByArtifact[state.ImportReviews[i].ArtifactId] = i;
+        }
     }
 
     public PlaybookState State { get; }

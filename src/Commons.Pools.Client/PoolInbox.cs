@@ -76,23 +76,26 @@ public static class PoolInbox
     /// <summary>
     /// A served insight as the agent stages it, or null when its signed artifact does not verify or
     /// does not say what the pool claims it says (topic, situation, advice, action).
+    /// <paramref name="verify"/> reads and verifies the artifact's JSON (by default the strict parser;
+    /// a caller that sees the same artifact many times may remember its answers).
     /// </summary>
-    public static ImportedInsight? ToImport(PoolInsight insight, string poolName)
+    public static ImportedInsight? ToImport(PoolInsight insight, string poolName, Func<string, InsightArtifact?>? verify = null)
     {
         ArgumentNullException.ThrowIfNull(insight);
-        var parsed = InsightArtifactParser.Parse(insight.ArtifactJson);
-        if (!parsed.IsValid
-            || parsed.Artifact.Topic != insight.Topic
-            || parsed.Artifact.Situation != insight.Situation
-            || (parsed.Artifact.Advice ?? "") != (insight.Advice ?? "")
-            || parsed.Artifact.Action != insight.Action)
+        var artifact = verify is null ? InsightArtifactParser.Parse(insight.ArtifactJson).Artifact : verify(insight.ArtifactJson);
+        if (artifact is null
+            || artifact.Topic != insight.Topic
+            || artifact.Situation != insight.Situation
+            || (artifact.Advice ?? "") != (insight.Advice ?? "")
+            || artifact.Action != insight.Action)
         {
             return null;
         }
 
         // The pool's robust aggregate is the evidence; its success rate, already weighted by the
-        // contributors' reputations, stands for how far the group is trusted.
-        return new ImportedInsight(insight.GroupId, poolName, "group:" + insight.Contributors.ToString(CultureInfo.InvariantCulture), insight.Topic,
+        // contributors' reputations, stands for how far the group is trusted. A group is served in each
+        // of its wordings, so the id names both; an outcome report by this id reaches the group.
+        return new ImportedInsight(insight.GroupId + ":" + artifact.Id[..16], poolName, "group:" + insight.Contributors.ToString(CultureInfo.InvariantCulture), insight.Topic,
             insight.Situation, insight.Advice ?? "", insight.Action, insight.Successes, insight.Failures, Math.Clamp(insight.SuccessRate, 0, 1));
     }
 }

@@ -170,6 +170,22 @@ public sealed class ImportVerificationTests(MiniLmFixture miniLm)
         Assert.Contains("without asking", byWords.Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Stage_SameArtifactAfterTheStateIsLoadedAgain_IsNotStagedTwice()
+    {
+        var playbook = OwnerWithHistory(seed: 7);
+        var first = Stage(playbook, "wake me up at six thirty", "set_alarm", successes: 40, failures: 2);
+        var entries = playbook.State.Entries.Count;
+
+        // The grain activates again on the saved state: the review is found by its artifact and entry.
+        var reloaded = new Playbook(playbook.State, new PlaybookOptions(), new Random(7));
+        var again = Stage(reloaded, "wake me up at six thirty", "set_alarm", successes: 40, failures: 2);
+
+        Assert.Equal(first.EntryId, again.EntryId);
+        Assert.Equal(entries, reloaded.State.Entries.Count);
+        Assert.Equal(first, reloaded.FindReview(first.EntryId));
+    }
+
     private ImportReview Stage(Playbook playbook, string situation, string action, double successes, double failures) =>
         playbook.Stage(
             new ImportedInsight("a-" + situation.GetHashCode(StringComparison.Ordinal).ToString("x", System.Globalization.CultureInfo.InvariantCulture), "pool-1", "key-7", "general", situation, "", action, successes, failures, 1),

@@ -17,7 +17,8 @@ public interface IInsightPoolGrain : IGrainWithStringKey
     Task<IReadOnlyList<PoolInsight>> QueryAsync(string situation, int max);
 
     /// <summary>
-    /// The served groups in the order they were first served, at most <paramref name="max"/> from the
+    /// Every wording of the served groups (each its contributor's signed artifact, with its group's
+    /// robust evidence), in the order each became served, at most <paramref name="max"/> from the
     /// cursor <paramref name="after"/> (0 for the start): what a member syncs for a topic its owner
     /// uses, whatever the situation.
     /// </summary>
@@ -28,7 +29,10 @@ public interface IInsightPoolGrain : IGrainWithStringKey
     [Alias("ReadFeed")]
     Task<FeedPage> ReadFeedAsync(long after, int max);
 
-    /// <summary>Applies a member's report on an imported group to the reputations of its contributors.</summary>
+    /// <summary>
+    /// Applies a member's report on an imported group to the reputations of its contributors;
+    /// <paramref name="groupId"/> may also be a wording's id (<c>group:artifact</c>).
+    /// </summary>
     [Alias("ReportOutcome")]
     Task<OutcomeResult> ReportOutcomeAsync(string reporter, string groupId, bool helpful);
 }

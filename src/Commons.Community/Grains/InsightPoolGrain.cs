@@ -32,8 +32,11 @@ public sealed partial class InsightPoolGrain(
     private readonly Dictionary<string, PoolGroup> _groupByText = new(StringComparer.Ordinal);
     private readonly Queue<PoolEntry> _ungrouped = new();
     private readonly Dictionary<string, (double Reputation, DateTimeOffset At)> _reputations = new(StringComparer.Ordinal);
-    // Groups in the order they first had k members behind them (membership only grows): the digest's order.
+    // Groups in the order they first had k members behind them (membership only grows).
     private readonly List<PoolGroup> _served = [];
+    // The digest's order: every wording of a served group, from the moment the group or the wording
+    // came (a wording that joins a group already served goes at the end, where a member's cursor finds it).
+    private readonly List<(PoolGroup Group, PoolEntry Wording)> _servedWordings = [];
     private bool _flushing;
     private bool _broken;
     private bool _topicRegistered;
@@ -142,29 +145,45 @@ public sealed partial class InsightPoolGrain(
     public async Task<DigestPage> DigestAsync(int after, int max)
     {
         await EnsureGroupedAsync();
-        // In the order groups were first served, so that positions stay put while the pool grows and a
-        // member that keeps the cursor finds the new ones after it. A group that no longer qualifies
+        // Every wording of every served group, in the order it became served, so that positions stay
+        // put while the pool grows and a member that keeps the cursor finds the new ones after it. Each
+        // wording is its contributor's signed artifact and carries its group's robust evidence: the k
+        // members behind the group vouch for all of them. A wording whose group no longer qualifies
         // (expired, or its contributors' reputations sank) is passed over but still moves the cursor.
         var results = new List<PoolInsight>();
-        var position = Math.Clamp(after, 0, _served.Count);
-        while (position < _served.Count && results.Count < max)
+        var served = new Dictionary<PoolGroup, PoolInsight?>();
+        var now = time.GetUtcNow();
+        var position = Math.Clamp(after, 0, _servedWordings.Count);
+        while (position < _servedWordings.Count && results.Count < max)
         {
-            if (await ServeAsync(_served[position++], 1) is { } insight)
+            var (group, wording) = _servedWordings[position++];
+            if (!served.TryGetValue(group, out var insight))
             {
-                results.Add(insight);
+                insight = served[group] = await ServeAsync(group, 1);
+            }
+
+            if (insight is not null && wording.Artifact.Expires > now)
+            {
+                var artifact = wording.Artifact;
+                results.Add(insight with { Situation = artifact.Situation, Advice = artifact.Advice, Action = artifact.Action, ArtifactJson = artifact.Json });
             }
         }
 
-        return new DigestPage(results, position, position < _served.Count);
+        return new DigestPage(results, position, position < _servedWordings.Count);
     }
 
     private void AddToGroup(PoolGroup group, PoolEntry entry)
     {
         var before = group.Latest.Count;
-        group.Add(entry);
+        var newWording = group.Add(entry);
         if (before < _options.K && group.Latest.Count >= _options.K)
         {
             _served.Add(group);
+            _servedWordings.AddRange(group.Wordings.Select(w => (group, w)));
+        }
+        else if (newWording && before >= _options.K)
+        {
+            _servedWordings.Add((group, entry));
         }
     }
 
@@ -202,6 +221,9 @@ public sealed partial class InsightPoolGrain(
 
     public async Task<OutcomeResult> ReportOutcomeAsync(string reporter, string groupId, bool helpful)
     {
+        ArgumentNullException.ThrowIfNull(groupId);
+        // A member may report by the id it staged a wording under (group id, ':', artifact id).
+        groupId = groupId.Split(':')[0];
         await EnsureGroupedAsync();
         if (!_groupById.TryGetValue(groupId, out var group))
         {

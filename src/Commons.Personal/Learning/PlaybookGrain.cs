@@ -294,7 +294,7 @@ public sealed partial class PlaybookGrain(
     }
 
     private ImportReview? KnownReview(string artifactId) =>
-        _playbook.ImportReviews.LastOrDefault(r => r.ArtifactId == artifactId) ?? imports.State.Blocked.Find(r => r.ArtifactId == artifactId);
+        _playbook.FindReviewOfArtifact(artifactId) ?? imports.State.Blocked.Find(r => r.ArtifactId == artifactId);
 
     private GuardRailSet LoadGuardRails(string consequence)
     {

@@ -25,6 +25,24 @@ internal static class PolicyHasher
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
+    /// <summary>
+    /// What the folder's policy files look like without reading them: each one's path, size and last
+    /// write time. While it stays the same, the content hash cannot have changed.
+    /// </summary>
+    public static string Stamp(string directory)
+    {
+        var stamp = new StringBuilder();
+        foreach (var (relative, full) in Files(directory))
+        {
+            var file = new FileInfo(full);
+            stamp.Append(relative).Append('\0')
+                .Append(file.Length.ToString(CultureInfo.InvariantCulture)).Append('\0')
+                .Append(file.LastWriteTimeUtc.Ticks.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+
+        return stamp.ToString();
+    }
+
     private static IEnumerable<(string Relative, string Full)> Files(string directory) =>
         System.IO.Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
             .Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
