@@ -70,15 +70,31 @@ root.SetAction(async (parse, cancellationToken) =>
         }
 
         // Each arm runs in a process of its own: arms share nothing but the data, the people and the
-        // embedding cache file, and one arm's silo cannot leave state behind for the next.
-        var results = new List<ArmResult>();
-        for (var i = 0; i < arms.Count; i++)
+        // embedding cache file, and one arm's silo cannot leave state behind for the next. An arm is
+        // mostly one thread (people take turns), so as many run at once as there are cores; each is
+        // seeded on its own and reported in the order of the list, whatever order they run in. The policy folders they
+        // read are written here first, so that two arms never write the same one.
+        foreach (var epsilon in arms.Where(a => a.Kind == ArmKind.Community).Select(a => a.Epsilon).Distinct())
         {
-            Console.WriteLine($"arm {i + 1}/{arms.Count}: {arms[i].Name}");
-            var result = await ArmResultFile.RunChildAsync(args, i, arms[i], population, settings.WorkFolder, cancellationToken);
-            results.Add(result);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {arms[i].Name}: mean accuracy {result.Mean:F3} ({result.Elapsed.TotalSeconds:F0} s)"));
+            EvalPolicies.Write(settings, data, epsilon);
         }
+
+        var results = new ArmResult[arms.Count];
+        using var slots = new SemaphoreSlim(Math.Max(1, Environment.ProcessorCount));
+        await Task.WhenAll(Enumerable.Range(0, arms.Count).Select(async i =>
+        {
+            await slots.WaitAsync(cancellationToken);
+            try
+            {
+                Console.WriteLine($"arm {i + 1}/{arms.Count}: {arms[i].Name}");
+                var result = results[i] = await ArmResultFile.RunChildAsync(args, i, arms[i], population, settings.WorkFolder, cancellationToken);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {arms[i].Name}: mean accuracy {result.Mean:F3} ({result.Elapsed.TotalSeconds:F0} s)"));
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }));
 
         var folder = Path.Combine(parse.GetValue(output)!, $"{Path.GetFileNameWithoutExtension(data.Name)}-seed{settings.Seed}-{settings.People}x{settings.Interactions}{(isQuick ? "-quick" : "")}");
         var summary = Report.Write(folder, command, data, settings, results, stopwatch.Elapsed, isQuick);
