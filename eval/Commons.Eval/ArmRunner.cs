@@ -176,7 +176,7 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
         private readonly Dictionary<int, ExportPipeline> _pipelines = [];
         private readonly Dictionary<int, KnownEntities> _known = [];
         private readonly Dictionary<int, HashSet<string>> _published = [];
-        private readonly Dictionary<int, int> _digestCursor = [];
+        private readonly Dictionary<int, IReadOnlyDictionary<string, int>?> _digestCursors = [];
         private readonly List<(Person Author, string Json)> _sharedJson = [];
         // Every member verifies each served artifact; in one process the answer for the same JSON is
         // the same, so it is worked out once (the parser and the signature check, not skipped).
@@ -204,7 +204,7 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
                     .Where(e => LeakEvaluator.KnownEntityTypes.ContainsKey(e.Type))
                     .Select(e => new KnownEntity(LeakEvaluator.KnownEntityTypes[e.Type], e.Value)));
                 _published[person.Index] = [];
-                _digestCursor[person.Index] = 0;
+                _digestCursors[person.Index] = null;
             }
         }
 
@@ -369,31 +369,17 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
         {
             var contributor = _grains.GetGrain<IContributorGrain>(_keys[person.Index].KeyId);
             var playbook = _grains.GetGrain<IPlaybookGrain>(Slug(_spec.Name) + "-" + person.Id);
-            var imports = new List<ImportedInsight>();
-            while (true)
+            // What the pool's HTTP front does for a digest request, straight on the grains.
+            async Task<(DigestPage?, string?)> ReadAsync(string topic, int after, CancellationToken cancellationToken)
             {
                 var decision = await contributor.TrySpendReadAsync(_ledger);
-                if (!decision.Allowed)
-                {
-                    break;
-                }
-
-                var page = await Pool.DigestAsync(_digestCursor[person.Index], DigestRequest.PageSize);
-                _digestCursor[person.Index] = page.Next;
-                // The member's own conversion: each served artifact is verified end to end before it is staged.
-                imports.AddRange(page.Insights.Where(i => i.Action is not null).Select(i => PoolInbox.ToImport(i, Slug(_spec.Name), Verify)).OfType<ImportedInsight>());
-
-                if (!page.HasMore)
-                {
-                    break;
-                }
+                return decision.Allowed ? (await Pool.DigestAsync(after, DigestRequest.PageSize), null) : (null, decision.Reason);
             }
 
-            if (imports.Count > 0)
-            {
-                await playbook.StageImportsAsync(imports);
-                Imported += imports.Count;
-            }
+            var pulled = await PoolInbox.PullAsync(ReadAsync, Slug(_spec.Name), [Topic], _digestCursors[person.Index],
+                imports => playbook.StageImportsAsync(imports), Verify);
+            _digestCursors[person.Index] = pulled.Cursors;
+            Imported += pulled.Staged;
         }
 
         private InsightArtifact? Verify(string json)

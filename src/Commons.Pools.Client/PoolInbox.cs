@@ -18,7 +18,11 @@ public sealed record PullResult(int Staged, int Refused, IReadOnlyDictionary<str
 /// </summary>
 public static class PoolInbox
 {
-    public static async Task<PullResult> PullAsync(
+    /// <summary>Reads one digest page of a topic after a cursor, or says why the pool refused the read.</summary>
+    public delegate Task<(DigestPage? Page, string? Refusal)> DigestReader(string topic, int after, CancellationToken cancellationToken);
+
+    /// <summary>Pulls through a pool's HTTP API; a 402 (no credit left) is a refusal.</summary>
+    public static Task<PullResult> PullAsync(
         PoolClient client,
         string poolName,
         IEnumerable<string> topics,
@@ -27,29 +31,57 @@ public static class PoolInbox
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
+        return PullAsync(
+            async (topic, after, ct) =>
+            {
+                try
+                {
+                    return (await client.DigestAsync(topic, after, DigestRequest.PageSize, ct).ConfigureAwait(false), null);
+                }
+                catch (PoolApiException ex) when (ex.Status == HttpStatusCode.PaymentRequired)
+                {
+                    return (null, ex.Message);
+                }
+            },
+            poolName, topics, cursors, stage, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Pulls every topic from its cursor through <paramref name="read"/>, staging what each topic
+    /// brought once its pages are read (or the pool refused the next one).
+    /// <paramref name="verify"/> is as for <see cref="ToImport"/>.
+    /// </summary>
+    public static async Task<PullResult> PullAsync(
+        DigestReader read,
+        string poolName,
+        IEnumerable<string> topics,
+        IReadOnlyDictionary<string, int>? cursors,
+        Func<IReadOnlyList<ImportedInsight>, Task> stage,
+        Func<string, InsightArtifact?>? verify = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(read);
         ArgumentNullException.ThrowIfNull(topics);
         ArgumentNullException.ThrowIfNull(stage);
         var next = new Dictionary<string, int>(cursors ?? new Dictionary<string, int>(), StringComparer.Ordinal);
         int staged = 0, refused = 0;
+        string? stoppedBecause = null;
         foreach (var topic in topics.Distinct(StringComparer.Ordinal))
         {
+            var imports = new List<ImportedInsight>();
             var more = true;
             while (more)
             {
-                DigestPage page;
-                try
+                var (page, refusal) = await read(topic, next.GetValueOrDefault(topic), cancellationToken).ConfigureAwait(false);
+                if (page is null)
                 {
-                    page = await client.DigestAsync(topic, next.GetValueOrDefault(topic), DigestRequest.PageSize, cancellationToken).ConfigureAwait(false);
-                }
-                catch (PoolApiException ex) when (ex.Status == HttpStatusCode.PaymentRequired)
-                {
-                    return new PullResult(staged, refused, next, ex.Message);
+                    stoppedBecause = refusal ?? "the pool refused the read";
+                    break;
                 }
 
-                var imports = new List<ImportedInsight>();
                 foreach (var insight in page.Insights)
                 {
-                    if (ToImport(insight, poolName) is { } import)
+                    if (ToImport(insight, poolName, verify) is { } import)
                     {
                         imports.Add(import);
                     }
@@ -59,18 +91,23 @@ public static class PoolInbox
                     }
                 }
 
-                if (imports.Count > 0)
-                {
-                    await stage(imports).ConfigureAwait(false);
-                    staged += imports.Count;
-                }
-
                 next[topic] = page.Next;
                 more = page.HasMore;
             }
+
+            if (imports.Count > 0)
+            {
+                await stage(imports).ConfigureAwait(false);
+                staged += imports.Count;
+            }
+
+            if (stoppedBecause is not null)
+            {
+                break;
+            }
         }
 
-        return new PullResult(staged, refused, next, null);
+        return new PullResult(staged, refused, next, stoppedBecause);
     }
 
     /// <summary>
@@ -95,7 +132,7 @@ public static class PoolInbox
         // The pool's robust aggregate is the evidence; its success rate, already weighted by the
         // contributors' reputations, stands for how far the group is trusted. A group is served in each
         // of its wordings, so the id names both; an outcome report by this id reaches the group.
-        return new ImportedInsight(insight.GroupId + ":" + artifact.Id[..16], poolName, "group:" + insight.Contributors.ToString(CultureInfo.InvariantCulture), insight.Topic,
+        return new ImportedInsight(WordingId.Of(insight.GroupId, artifact.Id), poolName, "group:" + insight.Contributors.ToString(CultureInfo.InvariantCulture), insight.Topic,
             insight.Situation, insight.Advice ?? "", insight.Action, insight.Successes, insight.Failures, Math.Clamp(insight.SuccessRate, 0, 1));
     }
 }

@@ -221,9 +221,8 @@ public sealed partial class InsightPoolGrain(
 
     public async Task<OutcomeResult> ReportOutcomeAsync(string reporter, string groupId, bool helpful)
     {
-        ArgumentNullException.ThrowIfNull(groupId);
-        // A member may report by the id it staged a wording under (group id, ':', artifact id).
-        groupId = groupId.Split(':')[0];
+        // A member may report by the id it staged a wording under.
+        groupId = WordingId.Group(groupId);
         await EnsureGroupedAsync();
         if (!_groupById.TryGetValue(groupId, out var group))
         {

@@ -1,0 +1,26 @@
+namespace Commons.Abstractions.Pools;
+
+/// <summary>
+/// A pool serves a group in each of its members' wordings; a member stages each one under
+/// <c>group:artifact</c>, and the pool reads the group back out of that id when the member reports
+/// on it.
+/// </summary>
+public static class WordingId
+{
+    private const char Separator = ':';
+
+    public static string Of(string groupId, string artifactId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(groupId);
+        ArgumentException.ThrowIfNullOrEmpty(artifactId);
+        return groupId + Separator + artifactId[..Math.Min(16, artifactId.Length)];
+    }
+
+    /// <summary>The group of a wording's id; a plain group id is its own group.</summary>
+    public static string Group(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var at = id.IndexOf(Separator, StringComparison.Ordinal);
+        return at < 0 ? id : id[..at];
+    }
+}
