@@ -113,13 +113,14 @@ internal static class PoolMemberCommands
                 return 0;
             }
 
-            await using var silo = await QuietSilo.StartAsync(null, cancellationToken);
             var chosen = parse.GetValue(topic) is { Length: > 0 } given ? given : null;
-            var topics = chosen ?? silo.Services.GetRequiredService<PolicyProvider>().GetCurrent().Sharing.Topics.Select(t => t.Id).ToArray();
             if (chosen?.FirstOrDefault(t => !InsightLimits.IsValidTopic(t)) is { } bad)
             {
                 throw new CommonsException($"{bad} is not a topic name (letters, digits and dots, such as calendar.scheduling).");
             }
+
+            await using var silo = await QuietSilo.StartAsync(null, cancellationToken);
+            var topics = chosen ?? silo.Services.GetRequiredService<PolicyProvider>().GetCurrent().Sharing.Topics.Select(t => t.Id).ToArray();
 
             foreach (var membership in pools)
             {
