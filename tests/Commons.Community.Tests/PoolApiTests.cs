@@ -11,6 +11,16 @@ public sealed class PoolApiTests(PoolFixture fixture)
 {
     private TestPool Pool => fixture.Pool;
 
+    /// <summary>Each situation published by a member of its own, all with the same advice.</summary>
+    private async Task PublishWordingsAsync(string topic, string advice, params string[] situations)
+    {
+        foreach (var situation in situations)
+        {
+            var (client, key) = await Pool.MemberAsync();
+            await client.PublishAsync(Artifacts.Sign(key, topic, situation, advice));
+        }
+    }
+
     [PostgresFact]
     public async Task Join_InviteSignedByAdmin_AdmitsMember()
     {
@@ -274,11 +284,7 @@ public sealed class PoolApiTests(PoolFixture fixture)
             "Scheduling a meeting with people in other time zones!",
             "setting up a meeting with colleagues in different time zones",
         };
-        foreach (var situation in wordings)
-        {
-            var (client, key) = await Pool.MemberAsync();
-            await client.PublishAsync(Artifacts.Sign(key, topic, situation, "suggest two times and state both time zones"));
-        }
+        await PublishWordingsAsync(topic, "suggest two times and state both time zones", wordings);
 
         var (reader, _) = await Pool.MemberAsync();
         var first = await reader.DigestAsync(topic);
@@ -311,11 +317,7 @@ public sealed class PoolApiTests(PoolFixture fixture)
     public async Task Pull_ServedGroup_IsStagedOnceAndTheCursorRemembersIt()
     {
         const string topic = "t.pull";
-        foreach (var situation in new[] { "packing for a week of rain", "Packing for a week of rain!", "packing for a rainy week" })
-        {
-            var (client, key) = await Pool.MemberAsync();
-            await client.PublishAsync(Artifacts.Sign(key, topic, situation, "bring a light waterproof jacket"));
-        }
+        await PublishWordingsAsync(topic, "bring a light waterproof jacket", "packing for a week of rain", "Packing for a week of rain!", "packing for a rainy week");
 
         var (reader, _) = await Pool.MemberAsync();
         var staged = new List<Abstractions.Learning.ImportedInsight>();
@@ -346,11 +348,7 @@ public sealed class PoolApiTests(PoolFixture fixture)
     public async Task Pull_InsightWhoseTextDiffersFromItsSignedArtifact_IsRefused()
     {
         const string topic = "t.pull.tampered";
-        foreach (var situation in new[] { "choosing a gift for a colleague", "Choosing a gift for a colleague!", "choosing a present for a colleague" })
-        {
-            var (client, key) = await Pool.MemberAsync();
-            await client.PublishAsync(Artifacts.Sign(key, topic, situation, "ask what they enjoy outside work"));
-        }
+        await PublishWordingsAsync(topic, "ask what they enjoy outside work", "choosing a gift for a colleague", "Choosing a gift for a colleague!", "choosing a present for a colleague");
 
         var (reader, _) = await Pool.MemberAsync();
         var served = (await reader.DigestAsync(topic)).Insights[0];
