@@ -139,6 +139,12 @@ public sealed partial class Playbook
         if (decision == ImportDecision.Adopted)
         {
             Adopt(entry, reputation ?? 1, now);
+            if (trialSuccesses == 0 && pool.Length > 0)
+            {
+                // The owner's history vouches for it: the pool hears so, as it hears of a trial that
+                // went right, so that contributors' reputations do not rest on failures alone.
+                State.PendingOutcomeReports.Add(new OutcomeReport(artifact, pool, 1, 0, false, now));
+            }
         }
         else if (decision == ImportDecision.Rejected)
         {
@@ -184,6 +190,37 @@ public sealed partial class Playbook
             Reason = adopt ? "adopted by the owner" : "rejected by the owner",
             Decided = now,
         });
+    }
+
+    /// <summary>The artifact ids of the imports from <paramref name="pool"/> still under review (staged, not yet decided).</summary>
+    public IReadOnlyList<string> ImportsUnderReview(string pool) =>
+        State.ImportReviews
+            .Where(r => r.Decision is ImportDecision.Trial or ImportDecision.Waiting && string.Equals(r.Pool, pool, StringComparison.Ordinal)
+                && Find(r.EntryId) is { Status: EntryStatus.Staged })
+            .Select(r => r.ArtifactId)
+            .ToList();
+
+    /// <summary>
+    /// Rejects the imports under review that their pool has withdrawn (it no longer serves them: their
+    /// contributors' reputations sank, or they expired). An import the owner's history already adopted
+    /// stays. Returns how many were withdrawn.
+    /// </summary>
+    public int Withdraw(string pool, IEnumerable<string> artifactIds, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(artifactIds);
+        var withdrawn = 0;
+        foreach (var artifactId in artifactIds)
+        {
+            if (FindReviewOfArtifact(artifactId) is { Decision: ImportDecision.Trial or ImportDecision.Waiting } review
+                && string.Equals(review.Pool, pool, StringComparison.Ordinal)
+                && Retire(review.EntryId, "rejected: withdrawn by its pool", now))
+            {
+                Record(review with { Decision = ImportDecision.Rejected, Reason = "withdrawn by its pool, which no longer serves it", Decided = now });
+                withdrawn++;
+            }
+        }
+
+        return withdrawn;
     }
 
     /// <summary>Takes the queued outcome reports (for the export pipeline).</summary>

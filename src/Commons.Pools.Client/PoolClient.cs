@@ -53,6 +53,10 @@ public sealed class PoolClient
     public Task<OutcomeResult> ReportOutcomeAsync(string topic, string groupId, bool helpful, CancellationToken cancellationToken = default) =>
         SendAsync<OutcomeResult>(HttpMethod.Post, PoolWire.Outcomes, Serialize(new OutcomeRequest(topic, groupId, helpful)), cancellationToken);
 
+    /// <summary>Of these staged ids (at most <see cref="WithdrawnRequest.MaxIds"/>), the ones the topic no longer serves.</summary>
+    public async Task<IReadOnlyList<string>> WithdrawnAsync(string topic, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) =>
+        (await SendAsync<WithdrawnList>(HttpMethod.Post, PoolWire.Withdrawn, Serialize(new WithdrawnRequest(topic, ids)), cancellationToken).ConfigureAwait(false)).Withdrawn;
+
     public Task<PoolPolicyInfo> GetPolicyAsync(CancellationToken cancellationToken = default) =>
         SendAsync<PoolPolicyInfo>(HttpMethod.Get, PoolWire.Policy, [], cancellationToken);
 

@@ -21,6 +21,31 @@ public static class PoolInbox
     /// <summary>Reads one digest page of a topic after a cursor, or says why the pool refused the read.</summary>
     public delegate Task<(DigestPage? Page, string? Refusal)> DigestReader(string topic, int after, CancellationToken cancellationToken);
 
+    /// <summary>Which of these staged ids of a topic the pool no longer serves.</summary>
+    public delegate Task<IReadOnlyList<string>> WithdrawalReader(string topic, IReadOnlyList<string> ids, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Asks the pool, topic by topic and in requests of at most <see cref="WithdrawnRequest.MaxIds"/>,
+    /// which of the insights the agent still has under review it has withdrawn since they were staged
+    /// (their contributors' reputations sank, or they expired): the artifact ids the agent should reject
+    /// before trying them on its owner.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> WithdrawnAsync(WithdrawalReader check, IReadOnlyList<ImportUnderReview> underReview, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        ArgumentNullException.ThrowIfNull(underReview);
+        var withdrawn = new List<string>();
+        foreach (var topic in underReview.Where(u => u.Topic.Length > 0).GroupBy(u => u.Topic, StringComparer.Ordinal))
+        {
+            foreach (var chunk in topic.Select(u => u.ArtifactId).Chunk(WithdrawnRequest.MaxIds))
+            {
+                withdrawn.AddRange(await check(topic.Key, chunk, cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        return withdrawn;
+    }
+
     /// <summary>Pulls through a pool's HTTP API; a 402 (no credit left) is a refusal.</summary>
     public static Task<PullResult> PullAsync(
         PoolClient client,

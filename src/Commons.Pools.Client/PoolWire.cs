@@ -8,6 +8,7 @@ public static class PoolWire
     public const string Query = "/v1/query";
     public const string Digest = "/v1/digest";
     public const string Outcomes = "/v1/outcomes";
+    public const string Withdrawn = "/v1/withdrawn";
     public const string Policy = "/v1/policy";
     public const string Topics = "/v1/topics";
     public const string Feed = "/v1/feed";

@@ -11,14 +11,18 @@ public sealed class PoolApiTests(PoolFixture fixture)
 {
     private TestPool Pool => fixture.Pool;
 
-    /// <summary>Each situation published by a member of its own, all with the same advice.</summary>
-    private async Task PublishWordingsAsync(string topic, string advice, params string[] situations)
+    /// <summary>Each situation published by a member of its own, all with the same advice; the members, in order.</summary>
+    private async Task<List<PoolClient>> PublishWordingsAsync(string topic, string advice, params string[] situations)
     {
+        var authors = new List<PoolClient>();
         foreach (var situation in situations)
         {
             var (client, key) = await Pool.MemberAsync();
             await client.PublishAsync(Artifacts.Sign(key, topic, situation, advice));
+            authors.Add(client);
         }
+
+        return authors;
     }
 
     [PostgresFact]
@@ -294,8 +298,7 @@ public sealed class PoolApiTests(PoolFixture fixture)
         var groupId = first.Insights[0].GroupId;
         await reader.ReportOutcomeAsync(topic, groupId, helpful: false);
         var afterOneReport = await reader.DigestAsync(topic);
-        // A wording's id (group:artifact), as a member stages it, reaches the same group.
-        await second.ReportOutcomeAsync(topic, PoolInbox.ToImport(first.Insights[1], "p")!.ArtifactId, helpful: false);
+        await second.ReportOutcomeAsync(topic, groupId, helpful: false);
         // (The pool's free allowance is three reads a day; the second reporter reads this one.)
         var afterTwoReports = await second.DigestAsync(topic);
 
@@ -311,6 +314,45 @@ public sealed class PoolApiTests(PoolFixture fixture)
         Assert.Empty(afterIt.Insights);
         Assert.Equal(2, afterOneReport.Insights.Count);
         Assert.Empty(afterTwoReports.Insights);
+    }
+
+    [PostgresFact]
+    public async Task Report_ByAWordingsId_SinksItsAuthorAlone_AndThePoolWithdrawsOnlyThoseWords()
+    {
+        const string topic = "t.wordings.reported";
+        const string common = "booking a table for eight people on friday";
+        const string rider = "booking a table for eight people this friday";
+        var authors = await PublishWordingsAsync(topic, "call the restaurant a day ahead", common, common, common, rider);
+        var (reader, _) = await Pool.MemberAsync();
+        var (second, _) = await Pool.MemberAsync();
+        var before = await reader.DigestAsync(topic);
+        var commonId = PoolInbox.ToImport(before.Insights.Single(i => i.Situation == common), "p")!.ArtifactId;
+        var riderId = PoolInbox.ToImport(before.Insights.Single(i => i.Situation == rider), "p")!.ArtifactId;
+        var withdrawnBefore = await reader.WithdrawnAsync(topic, [commonId, riderId, "no-such-group"]);
+
+        // Two members whose trials of the rider's words went wrong report them by the id they staged them under.
+        var firstReport = await reader.ReportOutcomeAsync(topic, riderId, helpful: false);
+        await second.ReportOutcomeAsync(topic, riderId, helpful: false);
+        var after = await second.DigestAsync(topic);
+        var withdrawnAfter = await reader.WithdrawnAsync(topic, [commonId, riderId]);
+        var reputations = new List<double>();
+        foreach (var author in authors)
+        {
+            reputations.Add((await author.GetMeAsync()).Reputation);
+        }
+
+        var tooMany = await Assert.ThrowsAsync<PoolApiException>(() => reader.WithdrawnAsync(topic, Enumerable.Repeat(commonId, WithdrawnRequest.MaxIds + 1).ToList()));
+
+        Assert.Equal(2, before.Insights.Count);
+        Assert.Equal(["no-such-group"], withdrawnBefore);
+        Assert.Equal(1, firstReport.ContributorsAffected);
+        Assert.Equal([0.5, 0.5, 0.5], reputations.Take(3));
+        Assert.True(reputations[3] < 0.3);
+        // The group still has three reputable members behind it: it is served, without the rider's words,
+        // and a member who staged those words hears that they were withdrawn.
+        Assert.Equal(common, Assert.Single(after.Insights).Situation);
+        Assert.Equal([riderId], withdrawnAfter);
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.Status);
     }
 
     [PostgresFact]

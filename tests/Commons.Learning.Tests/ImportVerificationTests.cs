@@ -24,6 +24,37 @@ public sealed class ImportVerificationTests(MiniLmFixture miniLm)
         var entry = playbook.Find(review.EntryId)!;
         Assert.Equal(EntryStatus.Active, entry.Status);
         Assert.True(entry.PriorSuccesses + entry.PriorFailures <= 2, "the pool's 42 observations count as at most 2");
+        // The pool hears that the owner's history vouched for it.
+        var report = Assert.Single(playbook.TakeOutcomeReports());
+        Assert.Equal((review.ArtifactId, "pool-1", false), (report.ArtifactId, report.Pool, report.Retired));
+        Assert.True(report.Successes > report.Failures);
+    }
+
+    [Fact]
+    public void Withdraw_InsightStillUnderReview_IsRejectedBeforeItIsTried_AndAnAdoptedOneStays()
+    {
+        var playbook = OwnerWithHistory(seed: 8);
+        var underTrial = Stage(playbook, "order sushi for dinner", "order_food", successes: 30, failures: 1);
+        var adopted = Stage(playbook, "wake me up at six thirty", "set_alarm", successes: 40, failures: 2);
+        Assert.Equal(ImportDecision.Trial, underTrial.Decision);
+        Assert.True(adopted.Decision == ImportDecision.Adopted, adopted.Reason);
+        var listed = playbook.ImportsUnderReview("pool-1");
+
+        var fromAnotherPool = playbook.Withdraw("pool-2", [underTrial.ArtifactId], Now);
+        var withdrawn = playbook.Withdraw("pool-1", [underTrial.ArtifactId, adopted.ArtifactId, "a-unknown"], Now);
+
+        Assert.Equal([underTrial.ArtifactId], listed);
+        Assert.Equal(0, fromAnotherPool);
+        Assert.Equal(1, withdrawn);
+        Assert.Equal(ImportDecision.Rejected, playbook.FindReview(underTrial.EntryId)!.Decision);
+        Assert.Contains("withdrawn", playbook.FindReview(underTrial.EntryId)!.Reason, StringComparison.Ordinal);
+        Assert.Equal(EntryStatus.Active, playbook.Find(adopted.EntryId)!.Status);
+        Assert.Empty(playbook.ImportsUnderReview("pool-1"));
+        for (var i = 0; i < 50; i++)
+        {
+            var decision = playbook.ChooseAction("order sushi for dinner", miniLm.Embed("order sushi for dinner"), SyntheticIntents.Actions, null, Now.AddMinutes(i));
+            Assert.DoesNotContain(underTrial.EntryId, decision.EvidenceEntryIds);
+        }
     }
 
     [Fact]
@@ -137,6 +168,8 @@ public sealed class ImportVerificationTests(MiniLmFixture miniLm)
         }
 
         Assert.Equal(EntryStatus.Active, playbook.Find(review.EntryId)!.Status);
+        // (Adopted on the logs, it was reported as helpful; that report has gone to the pool.)
+        playbook.TakeOutcomeReports();
 
         // The owner's needs change: for them, these requests now mean something else.
         for (var i = 0; i < 40 && playbook.Find(review.EntryId)!.Status == EntryStatus.Active; i++)

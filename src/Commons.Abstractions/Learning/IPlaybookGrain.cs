@@ -55,6 +55,18 @@ public interface IPlaybookGrain : IGrainWithStringKey
     [Alias("StageImports")]
     Task<IReadOnlyList<ImportReview>> StageImportsAsync(IReadOnlyList<ImportedInsight> insights);
 
+    /// <summary>The imports from <paramref name="pool"/> still under review: what the pool may since have withdrawn.</summary>
+    [Alias("ListImportsUnderReview")]
+    Task<IReadOnlyList<ImportUnderReview>> ListImportsUnderReviewAsync(string pool);
+
+    /// <summary>
+    /// Rejects the imports from <paramref name="pool"/>, of these artifact ids, that are still under
+    /// review: their pool no longer serves them. Adopted ones stay: the owner's outcomes judge those.
+    /// Returns how many were withdrawn.
+    /// </summary>
+    [Alias("WithdrawImports")]
+    Task<int> WithdrawImportsAsync(string pool, IReadOnlyList<string> artifactIds);
+
     /// <summary>The verification records of every imported insight, oldest first.</summary>
     [Alias("ListImportReviews")]
     Task<IReadOnlyList<ImportReview>> ListImportReviewsAsync();

@@ -25,13 +25,22 @@ public interface IInsightPoolGrain : IGrainWithStringKey
     [Alias("Digest")]
     Task<DigestPage> DigestAsync(int after, int max);
 
+    /// <summary>
+    /// Of these ids a member staged (wording or group ids), the ones this topic no longer serves: the
+    /// group fell below k reputable members or expired, the wording's own author's reputation sank, or
+    /// the pool never had it. A member rejects those it has not adopted yet.
+    /// </summary>
+    [Alias("Withdrawn")]
+    Task<IReadOnlyList<string>> WithdrawnAsync(IReadOnlyList<string> ids);
+
     /// <summary>The log after <paramref name="after"/> (0 for the start), for peer pools.</summary>
     [Alias("ReadFeed")]
     Task<FeedPage> ReadFeedAsync(long after, int max);
 
     /// <summary>
     /// Applies a member's report on an imported group to the reputations of its contributors;
-    /// <paramref name="groupId"/> may also be a wording's id (<c>group:artifact</c>).
+    /// <paramref name="groupId"/> may also be a wording's id (<c>group:artifact</c>), and then the
+    /// report is about those words and reaches their author alone.
     /// </summary>
     [Alias("ReportOutcome")]
     Task<OutcomeResult> ReportOutcomeAsync(string reporter, string groupId, bool helpful);

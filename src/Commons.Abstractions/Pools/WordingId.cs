@@ -2,8 +2,8 @@ namespace Commons.Abstractions.Pools;
 
 /// <summary>
 /// A pool serves a group in each of its members' wordings; a member stages each one under
-/// <c>group:artifact</c>, and the pool reads the group back out of that id when the member reports
-/// on it.
+/// <c>group:artifact</c>, and the pool reads the group and the wording back out of that id when the
+/// member reports on it.
 /// </summary>
 public static class WordingId
 {
@@ -22,5 +22,13 @@ public static class WordingId
         ArgumentNullException.ThrowIfNull(id);
         var at = id.IndexOf(Separator, StringComparison.Ordinal);
         return at < 0 ? id : id[..at];
+    }
+
+    /// <summary>The start of the wording's artifact id, as <see cref="Of"/> wrote it; null for a plain group id.</summary>
+    public static string? ArtifactPrefix(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var at = id.IndexOf(Separator, StringComparison.Ordinal);
+        return at < 0 || at == id.Length - 1 ? null : id[(at + 1)..];
     }
 }

@@ -126,10 +126,11 @@ internal static class PoolMemberCommands
             {
                 using var key = PoolMembershipStore.KeyOf(membership);
                 using var http = new HttpClient { BaseAddress = new Uri(membership.Url), Timeout = TimeSpan.FromSeconds(30) };
+                var client = new PoolClient(http, key);
                 PullResult pulled;
                 try
                 {
-                    pulled = await PoolInbox.PullAsync(new PoolClient(http, key), membership.Url, topics, membership.Cursors,
+                    pulled = await PoolInbox.PullAsync(client, membership.Url, topics, membership.Cursors,
                         imports => silo.Playbook.StageImportsAsync(imports), cancellationToken);
                 }
                 catch (Exception ex) when (ex is PoolApiException or HttpRequestException or TaskCanceledException)
@@ -139,10 +140,27 @@ internal static class PoolMemberCommands
                 }
 
                 store.Save(membership with { Received = membership.Received + pulled.Staged, Cursors = pulled.Cursors });
+                // Then what the pool has withdrawn of what is still under review here, before it is tried.
+                int? withdrawn;
+                try
+                {
+                    var gone = await PoolInbox.WithdrawnAsync(client.WithdrawnAsync, await silo.Playbook.ListImportsUnderReviewAsync(membership.Url), cancellationToken);
+                    withdrawn = await silo.Playbook.WithdrawImportsAsync(membership.Url, gone);
+                }
+                catch (Exception ex) when (ex is PoolApiException or HttpRequestException or TaskCanceledException)
+                {
+                    Console.Out.WriteLine($"{membership.Url}: could not check for withdrawn insights ({ex.Message})");
+                    withdrawn = null;
+                }
                 var line = $"{membership.Url}: staged {pulled.Staged} insights from {topics.Length} topics";
                 if (pulled.Refused > 0)
                 {
                     line += $", refused {pulled.Refused} whose signed artifact did not verify";
+                }
+
+                if (withdrawn is > 0)
+                {
+                    line += $", rejected {withdrawn} staged earlier that the pool has withdrawn";
                 }
 
                 Console.Out.WriteLine(pulled.StoppedBecause is null ? line : $"{line}; stopped: {pulled.StoppedBecause}");

@@ -149,7 +149,8 @@ public sealed partial class InsightPoolGrain(
         // put while the pool grows and a member that keeps the cursor finds the new ones after it. Each
         // wording is its contributor's signed artifact and carries its group's robust evidence: the k
         // members behind the group vouch for all of them. A wording whose group no longer qualifies
-        // (expired, or its contributors' reputations sank) is passed over but still moves the cursor.
+        // (expired, or its contributors' reputations sank), or whose own author's reputation sank, is
+        // passed over but still moves the cursor.
         var results = new List<PoolInsight>();
         var served = new Dictionary<PoolGroup, PoolInsight?>();
         var now = time.GetUtcNow();
@@ -162,7 +163,7 @@ public sealed partial class InsightPoolGrain(
                 insight = served[group] = await ServeAsync(group, 1);
             }
 
-            if (insight is not null && wording.Artifact.Expires > now)
+            if (insight is not null && await IsWordingServedAsync(wording, now))
             {
                 var artifact = wording.Artifact;
                 results.Add(insight with { Situation = artifact.Situation, Advice = artifact.Advice, Action = artifact.Action, ArtifactJson = artifact.Json });
@@ -171,6 +172,42 @@ public sealed partial class InsightPoolGrain(
 
         return new DigestPage(results, position, position < _servedWordings.Count);
     }
+
+    public async Task<IReadOnlyList<string>> WithdrawnAsync(IReadOnlyList<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        await EnsureGroupedAsync();
+        var now = time.GetUtcNow();
+        var served = new Dictionary<PoolGroup, bool>();
+        var withdrawn = new List<string>();
+        foreach (var id in ids)
+        {
+            if (!_groupById.TryGetValue(WordingId.Group(id), out var group))
+            {
+                withdrawn.Add(id);
+                continue;
+            }
+
+            if (!served.TryGetValue(group, out var isServed))
+            {
+                isServed = served[group] = await ServeAsync(group, 1) is not null;
+            }
+
+            var prefix = WordingId.ArtifactPrefix(id);
+            var wording = prefix is null ? null : group.Wordings.Find(w => w.Artifact.Id.StartsWith(prefix, StringComparison.Ordinal));
+            if (!isServed || (prefix is not null && (wording is null || !await IsWordingServedAsync(wording, now))))
+            {
+                withdrawn.Add(id);
+            }
+        }
+
+        return withdrawn;
+    }
+
+    /// <summary>Whether a wording of a served group is served itself: not expired, and its author still reputable.</summary>
+    private async Task<bool> IsWordingServedAsync(PoolEntry wording, DateTimeOffset now) =>
+        wording.Artifact.Expires > now
+        && (await ReputationsAsync([wording]))[wording.Artifact.Contributor] >= _options.MinServeReputation;
 
     private void AddToGroup(PoolGroup group, PoolEntry entry)
     {
@@ -221,7 +258,11 @@ public sealed partial class InsightPoolGrain(
 
     public async Task<OutcomeResult> ReportOutcomeAsync(string reporter, string groupId, bool helpful)
     {
-        // A member may report by the id it staged a wording under.
+        // A member reports by the id it staged a wording under: the report is about those words, so it
+        // reaches their author alone. A wording is served on the strength of its group, and a member
+        // who rides an honest group with words of a different situation must not sink the group's
+        // other contributors. A report by the group's own id (a query's answer) reaches all of them.
+        var prefix = WordingId.ArtifactPrefix(groupId);
         groupId = WordingId.Group(groupId);
         await EnsureGroupedAsync();
         if (!_groupById.TryGetValue(groupId, out var group))
@@ -234,7 +275,13 @@ public sealed partial class InsightPoolGrain(
             return new OutcomeResult(false, 0, "A contributor cannot report on a group it contributed to.");
         }
 
-        var contributors = group.Latest.Keys.ToList();
+        var wording = prefix is null ? null : group.Wordings.Find(w => w.Artifact.Id.StartsWith(prefix, StringComparison.Ordinal));
+        if (prefix is not null && wording is null)
+        {
+            return new OutcomeResult(false, 0, $"The group {groupId} has no wording {prefix}.");
+        }
+
+        var contributors = wording is null ? group.Latest.Keys.ToList() : [wording.Artifact.Contributor];
         await Task.WhenAll(contributors.Select(c => GrainFactory.GetGrain<IContributorGrain>(c).ApplyOutcomeAsync(reporter, groupId, helpful)));
         foreach (var contributor in contributors)
         {

@@ -31,6 +31,7 @@ public static class PoolApi
         endpoints.MapPost(PoolWire.Query, QueryAsync);
         endpoints.MapPost(PoolWire.Digest, DigestAsync);
         endpoints.MapPost(PoolWire.Outcomes, OutcomeAsync);
+        endpoints.MapPost(PoolWire.Withdrawn, WithdrawnAsync);
         endpoints.MapGet(PoolWire.Me, MeAsync);
         endpoints.MapGet(PoolWire.Topics, TopicsAsync);
         endpoints.MapGet(PoolWire.Feed, FeedAsync);
@@ -169,6 +170,24 @@ public static class PoolApi
 
         var insights = await grains.GetGrain<IInsightPoolGrain>(page.Topic).DigestAsync(page.After, Math.Clamp(page.Max, 1, DigestRequest.PageSize));
         return PoolResults.Ok(insights);
+    }
+
+    private static async Task<IResult> WithdrawnAsync(HttpContext context, IGrainFactory grains, IOptions<PoolOptions> options, TimeProvider time, MemberCache members)
+    {
+        var (signed, error) = await MemberRequestAsync(context, grains, options.Value, time, members);
+        if (signed is null)
+        {
+            return error!;
+        }
+
+        var request = Deserialize<WithdrawnRequest>(signed.Body);
+        if (request?.Ids is null || !IsTopic(request.Topic) || request.Ids.Count > WithdrawnRequest.MaxIds || request.Ids.Any(string.IsNullOrWhiteSpace))
+        {
+            return PoolResults.Error(StatusCodes.Status400BadRequest, $"The body must be {{\"topic\", \"ids\"}} with a valid topic and at most {WithdrawnRequest.MaxIds} ids.");
+        }
+
+        // No read is spent: what a pool has withdrawn is safety information for whoever holds it.
+        return PoolResults.Ok(new WithdrawnList(await grains.GetGrain<IInsightPoolGrain>(request.Topic).WithdrawnAsync(request.Ids)));
     }
 
     private static async Task<IResult> OutcomeAsync(HttpContext context, IGrainFactory grains, IOptions<PoolOptions> options, TimeProvider time, MemberCache members)

@@ -223,6 +223,27 @@ public sealed partial class PlaybookGrain(
         return reviews;
     }
 
+    public Task<IReadOnlyList<ImportUnderReview>> ListImportsUnderReviewAsync(string pool)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        return Task.FromResult<IReadOnlyList<ImportUnderReview>>(_playbook.ImportsUnderReview(pool)
+            .Select(id => new ImportUnderReview(id, imports.State.Topics.GetValueOrDefault(id, "")))
+            .ToList());
+    }
+
+    public async Task<int> WithdrawImportsAsync(string pool, IReadOnlyList<string> artifactIds)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(artifactIds);
+        var withdrawn = _playbook.Withdraw(pool, artifactIds, time.GetUtcNow());
+        if (withdrawn > 0)
+        {
+            await SaveAsync();
+        }
+
+        return withdrawn;
+    }
+
     public Task<IReadOnlyList<ImportReview>> ListImportReviewsAsync() =>
         Task.FromResult<IReadOnlyList<ImportReview>>(_playbook.ImportReviews.Concat(imports.State.Blocked).OrderBy(r => r.Decided).ToList());
 
