@@ -23,12 +23,4 @@ public static class WordingId
         var at = id.IndexOf(Separator, StringComparison.Ordinal);
         return at < 0 ? id : id[..at];
     }
-
-    /// <summary>The start of the wording's artifact id, as <see cref="Of"/> wrote it; null for a plain group id.</summary>
-    public static string? ArtifactPrefix(string id)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        var at = id.IndexOf(Separator, StringComparison.Ordinal);
-        return at < 0 || at == id.Length - 1 ? null : id[(at + 1)..];
-    }
 }

@@ -32,6 +32,12 @@ public sealed partial class InsightPoolGrain(
     private readonly Dictionary<string, PoolGroup> _groupByText = new(StringComparer.Ordinal);
     private readonly Queue<PoolEntry> _ungrouped = new();
     private readonly Dictionary<string, (double Reputation, DateTimeOffset At)> _reputations = new(StringComparer.Ordinal);
+    // A group as last served (null: it did not qualify), until its members, their reputations or the
+    // clock change that: members read digests and ask what was withdrawn far more often than that.
+    private readonly Dictionary<PoolGroup, ServedGroup> _servedCache = [];
+    private readonly Dictionary<string, List<PoolGroup>> _groupsByContributor = new(StringComparer.Ordinal);
+    // Every wording by the id a member stages it under (WordingId.Of).
+    private readonly Dictionary<string, (PoolGroup Group, PoolEntry Wording)> _wordings = new(StringComparer.Ordinal);
     // Groups in the order they first had k members behind them (membership only grows).
     private readonly List<PoolGroup> _served = [];
     // The digest's order: every wording of a served group, from the moment the group or the wording
@@ -129,9 +135,9 @@ public sealed partial class InsightPoolGrain(
         var results = new List<PoolInsight>();
         foreach (var (group, similarity) in candidates)
         {
-            if (await ServeAsync(group, similarity) is { } insight)
+            if (await ServeAsync(group) is { } insight)
             {
-                results.Add(insight);
+                results.Add(insight with { Similarity = similarity });
                 if (results.Count >= max)
                 {
                     break;
@@ -160,7 +166,7 @@ public sealed partial class InsightPoolGrain(
             var (group, wording) = _servedWordings[position++];
             if (!served.TryGetValue(group, out var insight))
             {
-                insight = served[group] = await ServeAsync(group, 1);
+                insight = served[group] = await ServeAsync(group);
             }
 
             if (insight is not null && await IsWordingServedAsync(wording, now))
@@ -178,24 +184,13 @@ public sealed partial class InsightPoolGrain(
         ArgumentNullException.ThrowIfNull(ids);
         await EnsureGroupedAsync();
         var now = time.GetUtcNow();
-        var served = new Dictionary<PoolGroup, bool>();
         var withdrawn = new List<string>();
         foreach (var id in ids)
         {
-            if (!_groupById.TryGetValue(WordingId.Group(id), out var group))
-            {
-                withdrawn.Add(id);
-                continue;
-            }
-
-            if (!served.TryGetValue(group, out var isServed))
-            {
-                isServed = served[group] = await ServeAsync(group, 1) is not null;
-            }
-
-            var prefix = WordingId.ArtifactPrefix(id);
-            var wording = prefix is null ? null : group.Wordings.Find(w => w.Artifact.Id.StartsWith(prefix, StringComparison.Ordinal));
-            if (!isServed || (prefix is not null && (wording is null || !await IsWordingServedAsync(wording, now))))
+            var served = _wordings.TryGetValue(id, out var known)
+                ? await ServeAsync(known.Group) is not null && await IsWordingServedAsync(known.Wording, now)
+                : _groupById.TryGetValue(id, out var group) && await ServeAsync(group) is not null;
+            if (!served)
             {
                 withdrawn.Add(id);
             }
@@ -205,14 +200,31 @@ public sealed partial class InsightPoolGrain(
     }
 
     /// <summary>Whether a wording of a served group is served itself: not expired, and its author still reputable.</summary>
-    private async Task<bool> IsWordingServedAsync(PoolEntry wording, DateTimeOffset now) =>
+    private async ValueTask<bool> IsWordingServedAsync(PoolEntry wording, DateTimeOffset now) =>
         wording.Artifact.Expires > now
-        && (await ReputationsAsync([wording]))[wording.Artifact.Contributor] >= _options.MinServeReputation;
+        && await ReputationAsync(wording.Artifact.Contributor, now) >= _options.MinServeReputation;
 
     private void AddToGroup(PoolGroup group, PoolEntry entry)
     {
         var before = group.Latest.Count;
+        var newContributor = !group.Latest.ContainsKey(entry.Artifact.Contributor);
         var newWording = group.Add(entry);
+        _servedCache.Remove(group);
+        if (newContributor)
+        {
+            if (!_groupsByContributor.TryGetValue(entry.Artifact.Contributor, out var groups))
+            {
+                _groupsByContributor[entry.Artifact.Contributor] = groups = [];
+            }
+
+            groups.Add(group);
+        }
+
+        if (newWording)
+        {
+            _wordings[WordingId.Of(group.Id, entry.Artifact.Id)] = (group, entry);
+        }
+
         if (before < _options.K && group.Latest.Count >= _options.K)
         {
             _served.Add(group);
@@ -225,15 +237,22 @@ public sealed partial class InsightPoolGrain(
     }
 
     /// <summary>A group as served: its founder's text with the robust aggregate of its live evidence, or null below k.</summary>
-    private async Task<PoolInsight?> ServeAsync(PoolGroup group, double similarity)
+    private async ValueTask<PoolInsight?> ServeAsync(PoolGroup group)
     {
         var now = time.GetUtcNow();
-        var live = group.Latest.Values.Where(e => e.Artifact.Expires > now).ToList();
-        if (live.Count < _options.K)
+        if (_servedCache.TryGetValue(group, out var cached) && now - cached.At <= ReputationTtl && now < cached.FirstExpiry)
         {
-            return null;
+            return cached.Insight;
         }
 
+        var live = group.Latest.Values.Where(e => e.Artifact.Expires > now).ToList();
+        var insight = live.Count < _options.K ? null : await AggregateAsync(group, live);
+        _servedCache[group] = new ServedGroup(insight, now, live.Count == 0 ? DateTimeOffset.MaxValue : live.Min(e => e.Artifact.Expires));
+        return insight;
+    }
+
+    private async Task<PoolInsight?> AggregateAsync(PoolGroup group, List<PoolEntry> live)
+    {
         var reputations = await ReputationsAsync(live);
         var aggregate = Aggregate(live, reputations);
         var reputable = live.Count(e => reputations[e.Artifact.Contributor] >= _options.MinServeReputation);
@@ -244,7 +263,7 @@ public sealed partial class InsightPoolGrain(
 
         var founder = group.Founder.Artifact;
         return new PoolInsight(group.Id, Topic, founder.Situation, founder.Advice, founder.Action, aggregate.Contributors,
-            aggregate.Quarantined, aggregate.SuccessRate, aggregate.Successes, aggregate.Failures, similarity, founder.Json);
+            aggregate.Quarantined, aggregate.SuccessRate, aggregate.Successes, aggregate.Failures, 1, founder.Json);
     }
 
     public Task<FeedPage> ReadFeedAsync(long after, int max)
@@ -262,30 +281,33 @@ public sealed partial class InsightPoolGrain(
         // reaches their author alone. A wording is served on the strength of its group, and a member
         // who rides an honest group with words of a different situation must not sink the group's
         // other contributors. A report by the group's own id (a query's answer) reaches all of them.
-        var prefix = WordingId.ArtifactPrefix(groupId);
-        groupId = WordingId.Group(groupId);
         await EnsureGroupedAsync();
-        if (!_groupById.TryGetValue(groupId, out var group))
+        PoolEntry? wording = null;
+        if (_wordings.TryGetValue(groupId, out var known))
         {
-            return new OutcomeResult(false, 0, $"The topic {Topic} has no group {groupId}.");
+            wording = known.Wording;
+        }
+        else if (!_groupById.ContainsKey(groupId))
+        {
+            return new OutcomeResult(false, 0, $"The topic {Topic} has no group {WordingId.Group(groupId)} or no such wording of it.");
         }
 
+        var group = known.Group ?? _groupById[groupId];
         if (group.Latest.ContainsKey(reporter))
         {
             return new OutcomeResult(false, 0, "A contributor cannot report on a group it contributed to.");
         }
 
-        var wording = prefix is null ? null : group.Wordings.Find(w => w.Artifact.Id.StartsWith(prefix, StringComparison.Ordinal));
-        if (prefix is not null && wording is null)
-        {
-            return new OutcomeResult(false, 0, $"The group {groupId} has no wording {prefix}.");
-        }
-
         var contributors = wording is null ? group.Latest.Keys.ToList() : [wording.Artifact.Contributor];
-        await Task.WhenAll(contributors.Select(c => GrainFactory.GetGrain<IContributorGrain>(c).ApplyOutcomeAsync(reporter, groupId, helpful)));
+        await Task.WhenAll(contributors.Select(c => GrainFactory.GetGrain<IContributorGrain>(c).ApplyOutcomeAsync(reporter, group.Id, helpful)));
         foreach (var contributor in contributors)
         {
+            // Their reputations changed: so may whether each of their groups is served.
             _reputations.Remove(contributor);
+            foreach (var theirs in _groupsByContributor.GetValueOrDefault(contributor) ?? [])
+            {
+                _servedCache.Remove(theirs);
+            }
         }
 
         return new OutcomeResult(true, contributors.Count, null);
@@ -452,6 +474,19 @@ public sealed partial class InsightPoolGrain(
     /// <see cref="ReputationTtl"/>; a snapshot, so that an outcome report arriving meanwhile (this grain
     /// is reentrant) cannot take an entry away from under the caller.
     /// </summary>
+    /// <summary>One contributor's reputation, from the same cache as <see cref="ReputationsAsync"/>.</summary>
+    private async ValueTask<double> ReputationAsync(string contributor, DateTimeOffset now)
+    {
+        if (_reputations.TryGetValue(contributor, out var known) && now - known.At <= ReputationTtl)
+        {
+            return known.Reputation;
+        }
+
+        var fetched = await GrainFactory.GetGrain<IContributorGrain>(contributor).GetReputationAsync();
+        _reputations[contributor] = (fetched, now);
+        return fetched;
+    }
+
     private async Task<Dictionary<string, double>> ReputationsAsync(List<PoolEntry> latest)
     {
         var now = time.GetUtcNow();
@@ -498,6 +533,8 @@ public sealed partial class InsightPoolGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The topic {Topic} skipped an unreadable stored artifact at {Sequence}: {Reason}")]
     private static partial void LogUnreadable(ILogger logger, string topic, long sequence, string reason);
+
+    private sealed record ServedGroup(PoolInsight? Insight, DateTimeOffset At, DateTimeOffset FirstExpiry);
 
     private sealed class Pending(PooledArtifact artifact)
     {
