@@ -147,6 +147,37 @@ public sealed class ImportStagingGrainTests
         Assert.Equal(ImportDecision.Retired, (await silo.Playbook.ListImportReviewsAsync()).Single().Decision);
     }
 
+    [Fact]
+    public async Task WithdrawImports_ThePoolNoLongerServesIt_RejectedBeforeItIsTriedAndAfterARestart()
+    {
+        using var temp = new TempHome();
+        const string situation = "turn the living room lights down for the evening";
+        IReadOnlyList<ImportUnderReview> listed;
+        int fromAnotherPool, withdrawn;
+        ImportReview staged;
+        await using (var silo = await StartAsync(temp))
+        {
+            staged = Assert.Single(await silo.Playbook.StageImportsAsync([Insight("w1", situation, "iot_hue_lightdim", topic: "home.lighting")]));
+            listed = await silo.Playbook.ListImportsUnderReviewAsync("pool.example");
+            fromAnotherPool = await silo.Playbook.WithdrawImportsAsync("other.example", ["w1"]);
+            withdrawn = await silo.Playbook.WithdrawImportsAsync("pool.example", ["w1"]);
+        }
+
+        await using (var silo = await StartAsync(temp))
+        {
+            Assert.Equal([new ImportUnderReview("w1", "home.lighting")], listed);
+            Assert.Equal(0, fromAnotherPool);
+            Assert.Equal(1, withdrawn);
+            var review = Assert.Single(await silo.Playbook.ListImportReviewsAsync());
+            Assert.Equal(ImportDecision.Rejected, review.Decision);
+            Assert.Contains("withdrawn", review.Reason, StringComparison.Ordinal);
+            Assert.Equal(EntryStatus.Retired, (await silo.Playbook.GetEntryAsync(staged.EntryId))!.Status);
+            Assert.Empty(await silo.Playbook.ListImportsUnderReviewAsync("pool.example"));
+            var decision = await silo.Playbook.ChooseActionAsync(situation, ["iot_hue_lightdim", "play_music"]);
+            Assert.DoesNotContain(staged.EntryId, decision.EvidenceEntryIds);
+        }
+    }
+
     internal static ImportedInsight Insight(string artifact, string situation, string? action, string advice = "", string topic = "calendar.reminders") =>
         new(artifact, "pool.example", "ed25519:contributor-" + artifact, topic, situation, advice, action, 40, 4, 0.8);
 
