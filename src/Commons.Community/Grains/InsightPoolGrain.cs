@@ -33,7 +33,9 @@ public sealed partial class InsightPoolGrain(
     private readonly Queue<PoolEntry> _ungrouped = new();
     private readonly Dictionary<string, (double Reputation, DateTimeOffset At)> _reputations = new(StringComparer.Ordinal);
     // A group as last served (null: it did not qualify), until its members, their reputations or the
-    // clock change that: members read digests and ask what was withdrawn far more often than that.
+    // clock change that: members read digests and ask what was withdrawn far more often than that. An
+    // answer worked out across a report that arrived meanwhile (the grain is reentrant) can outlive
+    // the report by at most the reputation refresh, as a cached reputation already could.
     private readonly Dictionary<PoolGroup, ServedGroup> _servedCache = [];
     private readonly Dictionary<string, List<PoolGroup>> _groupsByContributor = new(StringComparer.Ordinal);
     // Every wording by the id a member stages it under (WordingId.Of).
@@ -158,18 +160,12 @@ public sealed partial class InsightPoolGrain(
         // (expired, or its contributors' reputations sank), or whose own author's reputation sank, is
         // passed over but still moves the cursor.
         var results = new List<PoolInsight>();
-        var served = new Dictionary<PoolGroup, PoolInsight?>();
         var now = time.GetUtcNow();
         var position = Math.Clamp(after, 0, _servedWordings.Count);
         while (position < _servedWordings.Count && results.Count < max)
         {
             var (group, wording) = _servedWordings[position++];
-            if (!served.TryGetValue(group, out var insight))
-            {
-                insight = served[group] = await ServeAsync(group);
-            }
-
-            if (insight is not null && await IsWordingServedAsync(wording, now))
+            if (await ServeAsync(group) is { } insight && await IsWordingServedAsync(wording, now))
             {
                 var artifact = wording.Artifact;
                 results.Add(insight with { Situation = artifact.Situation, Advice = artifact.Advice, Action = artifact.Action, ArtifactJson = artifact.Json });
@@ -469,11 +465,6 @@ public sealed partial class InsightPoolGrain(
         return best;
     }
 
-    /// <summary>
-    /// The reputation of each contributor of <paramref name="latest"/>, from a cache refreshed every
-    /// <see cref="ReputationTtl"/>; a snapshot, so that an outcome report arriving meanwhile (this grain
-    /// is reentrant) cannot take an entry away from under the caller.
-    /// </summary>
     /// <summary>One contributor's reputation, from the same cache as <see cref="ReputationsAsync"/>.</summary>
     private async ValueTask<double> ReputationAsync(string contributor, DateTimeOffset now)
     {
@@ -487,6 +478,11 @@ public sealed partial class InsightPoolGrain(
         return fetched;
     }
 
+    /// <summary>
+    /// The reputation of each contributor of <paramref name="latest"/>, from a cache refreshed every
+    /// <see cref="ReputationTtl"/>; a snapshot, so that an outcome report arriving meanwhile (this grain
+    /// is reentrant) cannot take an entry away from under the caller.
+    /// </summary>
     private async Task<Dictionary<string, double>> ReputationsAsync(List<PoolEntry> latest)
     {
         var now = time.GetUtcNow();
