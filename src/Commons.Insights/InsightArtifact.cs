@@ -26,6 +26,9 @@ public sealed record InsightArtifact(
     /// <summary>The kind as the format writes it: <c>playbook</c>, <c>pattern</c> or <c>outcome</c>.</summary>
     public string KindName => InsightJson.KindName(Kind);
 
+    /// <summary>A kind as the format writes it.</summary>
+    public static string NameOf(InsightKind kind) => InsightJson.KindName(kind);
+
     /// <summary>The canonical JSON (RFC 8785) of the whole artifact: exactly the bytes that leave.</summary>
     public string ToJson() => CanonicalJson.Serialize(InsightJson.Full(this));
 

@@ -356,6 +356,38 @@ public sealed class PoolApiTests(PoolFixture fixture)
     }
 
     [PostgresFact]
+    public async Task Publish_OutcomeArtifactsOnAWording_MoveItsAuthorsReputation_AndVouchForNothing()
+    {
+        const string topic = "t.outcome.artifacts";
+        const string common = "planning a picnic for saturday afternoon";
+        const string rider = "planning a picnic for this saturday afternoon";
+        const string advice = "check the forecast the evening before";
+        var authors = await PublishWordingsAsync(topic, advice, common, common, common, rider);
+        var (reader, readerKey) = await Pool.MemberAsync();
+        var (second, secondKey) = await Pool.MemberAsync();
+        var before = await reader.DigestAsync(topic);
+
+        // Two members' agents retired the rider's words after they failed them, and shared that through
+        // their export pipelines: outcome artifacts in the insight's own words.
+        await reader.PublishAsync(Artifacts.Sign(readerKey, topic, rider, advice, successes: 0, failures: 6, kind: InsightKind.Outcome));
+        await second.PublishAsync(Artifacts.Sign(secondKey, topic, rider, advice, successes: 1, failures: 7, kind: InsightKind.Outcome));
+        var after = await second.DigestAsync(topic);
+        var reputations = new List<double>();
+        foreach (var author in authors)
+        {
+            reputations.Add((await author.GetMeAsync()).Reputation);
+        }
+
+        Assert.Equal(2, before.Insights.Count);
+        Assert.Equal([0.5, 0.5, 0.5], reputations.Take(3));
+        Assert.True(reputations[3] < 0.3);
+        // The reports are no contributions: the group is still the four members who published it.
+        var served = Assert.Single(after.Insights);
+        Assert.Equal(common, served.Situation);
+        Assert.Equal(4, served.Contributors);
+    }
+
+    [PostgresFact]
     public async Task Pull_ServedGroup_IsStagedOnceAndTheCursorRemembersIt()
     {
         const string topic = "t.pull";

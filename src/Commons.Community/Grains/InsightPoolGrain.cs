@@ -22,6 +22,7 @@ public sealed partial class InsightPoolGrain(
     ILogger<InsightPoolGrain> logger) : Grain, IInsightPoolGrain
 {
     private static readonly TimeSpan ReputationTtl = TimeSpan.FromSeconds(30);
+    private static readonly string OutcomeKind = InsightArtifact.NameOf(InsightKind.Outcome);
     private readonly PoolOptions _options = options.Value;
     private readonly List<PoolEntry> _log = [];
     private readonly Dictionary<string, PoolEntry> _byId = new(StringComparer.Ordinal);
@@ -69,7 +70,11 @@ public sealed partial class InsightPoolGrain(
                 var entry = NewEntry(PooledArtifacts.From(parsed.Artifact, item.Json, item.Source), item.Sequence, item.ReceivedAt);
                 _log.Add(entry);
                 _byId[entry.Artifact.Id] = entry;
-                _ungrouped.Enqueue(entry);
+                if (!IsReport(entry))
+                {
+                    // (A report was applied when it came; the contributors' grains keep what it did.)
+                    _ungrouped.Enqueue(entry);
+                }
             }
 
             if (items.Count < _options.SegmentSize)
@@ -288,7 +293,38 @@ public sealed partial class InsightPoolGrain(
             return new OutcomeResult(false, 0, $"The topic {Topic} has no group {WordingId.Group(groupId)} or no such wording of it.");
         }
 
-        var group = known.Group ?? _groupById[groupId];
+        return await ApplyReportAsync(reporter, known.Group ?? _groupById[groupId], wording, helpful);
+    }
+
+    private static bool IsReport(PoolEntry entry) => entry.Artifact.Kind == OutcomeKind;
+
+    /// <summary>
+    /// An <c>outcome</c> artifact is a member's report on an insight it imported, in the insight's own
+    /// words (as they came back out of the member's export pipeline): it vouches for no group and counts
+    /// toward no k. When its words are a wording the pool serves, it moves that wording's author's
+    /// reputation as a report through the API does; otherwise it is only kept (and relayed).
+    /// </summary>
+    private async Task ApplyReportArtifactAsync(PoolEntry report)
+    {
+        try
+        {
+            await EnsureGroupedAsync();
+            if (_groupByText.TryGetValue(report.Normalised, out var group)
+                && group.Wordings.Find(w => w.Normalised == report.Normalised) is { } wording)
+            {
+                var artifact = report.Artifact;
+                await ApplyReportAsync(artifact.Contributor, group, wording, artifact.Successes > artifact.Failures);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The report is stored either way; only its effect on reputations is lost.
+            LogReportFailed(logger, ex, Topic);
+        }
+    }
+
+    private async Task<OutcomeResult> ApplyReportAsync(string reporter, PoolGroup group, PoolEntry? wording, bool helpful)
+    {
         if (group.Latest.ContainsKey(reporter))
         {
             return new OutcomeResult(false, 0, "A contributor cannot report on a group it contributed to.");
@@ -337,12 +373,19 @@ public sealed partial class InsightPoolGrain(
                 var stored = batch.Select((p, i) => new StoredArtifact(first + i, p.Artifact.Json, receivedAt, p.Artifact.Source)).ToList();
                 await Segment((first - 1) / _options.SegmentSize).AppendAsync(stored);
 
+                var reports = new List<(Pending Pending, PoolEntry Entry)>();
                 for (var i = 0; i < batch.Count; i++)
                 {
                     var entry = NewEntry(batch[i].Artifact, first + i, receivedAt);
                     _log.Add(entry);
                     _byId[entry.Artifact.Id] = entry;
                     _pending.Remove(entry.Artifact.Id);
+                    if (IsReport(entry))
+                    {
+                        reports.Add((batch[i], entry));
+                        continue;
+                    }
+
                     if (_groupByText.TryGetValue(entry.Normalised, out var group))
                     {
                         AddToGroup(group, entry);
@@ -353,6 +396,12 @@ public sealed partial class InsightPoolGrain(
                     }
 
                     batch[i].Completion.TrySetResult(new PublishReceipt(entry.Artifact.Id, Topic, entry.Sequence, false, receivedAt));
+                }
+
+                foreach (var (pending, entry) in reports)
+                {
+                    await ApplyReportArtifactAsync(entry);
+                    pending.Completion.TrySetResult(new PublishReceipt(entry.Artifact.Id, Topic, entry.Sequence, false, receivedAt));
                 }
             }
         }
@@ -523,6 +572,9 @@ public sealed partial class InsightPoolGrain(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The topic {Topic} could not write its log; it reloads from the database.")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, string topic);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The topic {Topic} stored an outcome report but could not apply it to reputations.")]
+    private static partial void LogReportFailed(ILogger logger, Exception exception, string topic);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The topic {Topic} could not group new artifacts.")]
     private static partial void LogGroupingFailed(ILogger logger, Exception exception, string topic);
