@@ -380,7 +380,7 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
                 imports => playbook.StageImportsAsync(imports), Verify);
             _digestCursors[person.Index] = pulled.Cursors;
             // What the pool has withdrawn since (its contributors' reputations sank) is rejected before it is tried.
-            var gone = await PoolInbox.WithdrawnAsync((_, ids, _) => Pool.WithdrawnAsync(ids), await playbook.ListImportsUnderReviewAsync(Slug(_spec.Name)));
+            var gone = await PoolInbox.WithdrawnAsync((_, ids, _) => Pool.WithdrawnAsync(ids), await playbook.ListImportsAsync(Slug(_spec.Name)));
             await playbook.WithdrawImportsAsync(Slug(_spec.Name), gone);
             Imported += pulled.Staged;
         }

@@ -192,11 +192,10 @@ public sealed partial class Playbook
         });
     }
 
-    /// <summary>The artifact ids of the imports from <paramref name="pool"/> still under review (staged, not yet decided).</summary>
-    public IReadOnlyList<string> ImportsUnderReview(string pool) =>
+    /// <summary>The artifact ids of every import from <paramref name="pool"/>, whatever was decided about it.</summary>
+    public IReadOnlyList<string> ImportsFrom(string pool) =>
         State.ImportReviews
-            .Where(r => r.Decision is ImportDecision.Trial or ImportDecision.Waiting && string.Equals(r.Pool, pool, StringComparison.Ordinal)
-                && Find(r.EntryId) is { Status: EntryStatus.Staged })
+            .Where(r => string.Equals(r.Pool, pool, StringComparison.Ordinal))
             .Select(r => r.ArtifactId)
             .ToList();
 

@@ -26,16 +26,17 @@ public static class PoolInbox
 
     /// <summary>
     /// Asks the pool, topic by topic and in requests of at most <see cref="WithdrawnRequest.MaxIds"/>,
-    /// which of the insights the agent still has under review it has withdrawn since they were staged
-    /// (their contributors' reputations sank, or they expired): the artifact ids the agent should reject
-    /// before trying them on its owner.
+    /// which of the insights the agent staged from it it has withdrawn since (their authors' reputations
+    /// sank, or they expired): the agent rejects those it has not decided on yet, before trying them on
+    /// its owner. All staged ids are asked about, whatever was decided, so that the question tells the
+    /// pool nothing it did not know.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> WithdrawnAsync(WithdrawalReader check, IReadOnlyList<ImportUnderReview> underReview, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<string>> WithdrawnAsync(WithdrawalReader check, IReadOnlyList<StagedImport> staged, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(check);
-        ArgumentNullException.ThrowIfNull(underReview);
+        ArgumentNullException.ThrowIfNull(staged);
         var withdrawn = new List<string>();
-        foreach (var topic in underReview.Where(u => u.Topic.Length > 0).GroupBy(u => u.Topic, StringComparer.Ordinal))
+        foreach (var topic in staged.Where(u => u.Topic.Length > 0).GroupBy(u => u.Topic, StringComparer.Ordinal))
         {
             foreach (var chunk in topic.Select(u => u.ArtifactId).Chunk(WithdrawnRequest.MaxIds))
             {
@@ -156,7 +157,7 @@ public static class PoolInbox
 
         // The pool's robust aggregate is the evidence; its success rate, already weighted by the
         // contributors' reputations, stands for how far the group is trusted. A group is served in each
-        // of its wordings, so the id names both; an outcome report by this id reaches the group.
+        // of its wordings, so the id names both; an outcome report by this id reaches those words' authors.
         return new ImportedInsight(WordingId.Of(insight.GroupId, artifact.Id), poolName, "group:" + insight.Contributors.ToString(CultureInfo.InvariantCulture), insight.Topic,
             insight.Situation, insight.Advice ?? "", insight.Action, insight.Successes, insight.Failures, Math.Clamp(insight.SuccessRate, 0, 1));
     }

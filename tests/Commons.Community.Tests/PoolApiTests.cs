@@ -342,9 +342,12 @@ public sealed class PoolApiTests(PoolFixture fixture)
         }
 
         var tooMany = await Assert.ThrowsAsync<PoolApiException>(() => reader.WithdrawnAsync(topic, Enumerable.Repeat(commonId, WithdrawnRequest.MaxIds + 1).ToList()));
+        // Words three members published are theirs together: a report on them reaches all three.
+        var onCommon = await reader.ReportOutcomeAsync(topic, commonId, helpful: true);
 
         Assert.Equal(2, before.Insights.Count);
-        Assert.Equal(["no-such-group"], withdrawnBefore);
+        // An id the pool cannot place is not called withdrawn: the member's own verification decides.
+        Assert.Empty(withdrawnBefore);
         Assert.Equal(1, firstReport.ContributorsAffected);
         Assert.Equal([0.5, 0.5, 0.5], reputations.Take(3));
         Assert.True(reputations[3] < 0.3);
@@ -353,6 +356,7 @@ public sealed class PoolApiTests(PoolFixture fixture)
         Assert.Equal(common, Assert.Single(after.Insights).Situation);
         Assert.Equal([riderId], withdrawnAfter);
         Assert.Equal(HttpStatusCode.BadRequest, tooMany.Status);
+        Assert.Equal(3, onCommon.ContributorsAffected);
     }
 
     [PostgresFact]

@@ -9,9 +9,9 @@ public sealed class PoolInboxTests
     [Fact]
     public async Task Withdrawn_AsksEachTopicInBoundedRequests_AndCollectsTheAnswers()
     {
-        var underReview = Enumerable.Range(0, WithdrawnRequest.MaxIds + 5).Select(i => new ImportUnderReview($"g{i}:a", "t.big"))
-            .Append(new ImportUnderReview("g-small:a", "t.small"))
-            .Append(new ImportUnderReview("g-topicless:a", ""))
+        var staged = Enumerable.Range(0, WithdrawnRequest.MaxIds + 5).Select(i => new StagedImport($"g{i}:a", "t.big"))
+            .Append(new StagedImport("g-small:a", "t.small"))
+            .Append(new StagedImport("g-topicless:a", ""))
             .ToList();
         var asked = new List<(string Topic, int Count)>();
 
@@ -20,7 +20,7 @@ public sealed class PoolInboxTests
             asked.Add((topic, ids.Count));
             // The pool says it withdrew the first id it was asked about each time.
             return Task.FromResult<IReadOnlyList<string>>([ids[0]]);
-        }, underReview);
+        }, staged);
 
         Assert.Equal([("t.big", WithdrawnRequest.MaxIds), ("t.big", 5), ("t.small", 1)], asked);
         Assert.Equal(["g0:a", $"g{WithdrawnRequest.MaxIds}:a", "g-small:a"], withdrawn);

@@ -38,18 +38,18 @@ public sealed class ImportVerificationTests(MiniLmFixture miniLm)
         var adopted = Stage(playbook, "wake me up at six thirty", "set_alarm", successes: 40, failures: 2);
         Assert.Equal(ImportDecision.Trial, underTrial.Decision);
         Assert.True(adopted.Decision == ImportDecision.Adopted, adopted.Reason);
-        var listed = playbook.ImportsUnderReview("pool-1");
+        var listed = playbook.ImportsFrom("pool-1");
 
         var fromAnotherPool = playbook.Withdraw("pool-2", [underTrial.ArtifactId], Now);
         var withdrawn = playbook.Withdraw("pool-1", [underTrial.ArtifactId, adopted.ArtifactId, "a-unknown"], Now);
 
-        Assert.Equal([underTrial.ArtifactId], listed);
+        Assert.Equal([underTrial.ArtifactId, adopted.ArtifactId], listed);
         Assert.Equal(0, fromAnotherPool);
         Assert.Equal(1, withdrawn);
         Assert.Equal(ImportDecision.Rejected, playbook.FindReview(underTrial.EntryId)!.Decision);
         Assert.Contains("withdrawn", playbook.FindReview(underTrial.EntryId)!.Reason, StringComparison.Ordinal);
         Assert.Equal(EntryStatus.Active, playbook.Find(adopted.EntryId)!.Status);
-        Assert.Empty(playbook.ImportsUnderReview("pool-1"));
+        Assert.Equal(listed, playbook.ImportsFrom("pool-1"));
         for (var i = 0; i < 50; i++)
         {
             var decision = playbook.ChooseAction("order sushi for dinner", miniLm.Embed("order sushi for dinner"), SyntheticIntents.Actions, null, Now.AddMinutes(i));

@@ -152,27 +152,28 @@ public sealed class ImportStagingGrainTests
     {
         using var temp = new TempHome();
         const string situation = "turn the living room lights down for the evening";
-        IReadOnlyList<ImportUnderReview> listed;
+        IReadOnlyList<StagedImport> listed;
         int fromAnotherPool, withdrawn;
         ImportReview staged;
         await using (var silo = await StartAsync(temp))
         {
             staged = Assert.Single(await silo.Playbook.StageImportsAsync([Insight("w1", situation, "iot_hue_lightdim", topic: "home.lighting")]));
-            listed = await silo.Playbook.ListImportsUnderReviewAsync("pool.example");
+            listed = await silo.Playbook.ListImportsAsync("pool.example");
             fromAnotherPool = await silo.Playbook.WithdrawImportsAsync("other.example", ["w1"]);
             withdrawn = await silo.Playbook.WithdrawImportsAsync("pool.example", ["w1"]);
         }
 
         await using (var silo = await StartAsync(temp))
         {
-            Assert.Equal([new ImportUnderReview("w1", "home.lighting")], listed);
+            Assert.Equal([new StagedImport("w1", "home.lighting")], listed);
             Assert.Equal(0, fromAnotherPool);
             Assert.Equal(1, withdrawn);
             var review = Assert.Single(await silo.Playbook.ListImportReviewsAsync());
             Assert.Equal(ImportDecision.Rejected, review.Decision);
             Assert.Contains("withdrawn", review.Reason, StringComparison.Ordinal);
             Assert.Equal(EntryStatus.Retired, (await silo.Playbook.GetEntryAsync(staged.EntryId))!.Status);
-            Assert.Empty(await silo.Playbook.ListImportsUnderReviewAsync("pool.example"));
+            // The question to the pool stays the same whatever was decided: it tells the pool nothing new.
+            Assert.Equal(listed, await silo.Playbook.ListImportsAsync("pool.example"));
             var decision = await silo.Playbook.ChooseActionAsync(situation, ["iot_hue_lightdim", "play_music"]);
             Assert.DoesNotContain(staged.EntryId, decision.EvidenceEntryIds);
         }

@@ -55,9 +55,13 @@ public interface IPlaybookGrain : IGrainWithStringKey
     [Alias("StageImports")]
     Task<IReadOnlyList<ImportReview>> StageImportsAsync(IReadOnlyList<ImportedInsight> insights);
 
-    /// <summary>The imports from <paramref name="pool"/> still under review: what the pool may since have withdrawn.</summary>
-    [Alias("ListImportsUnderReview")]
-    Task<IReadOnlyList<ImportUnderReview>> ListImportsUnderReviewAsync(string pool);
+    /// <summary>
+    /// Every insight staged from <paramref name="pool"/>, whatever was decided about it since (blocked by a
+    /// guard-rail included): what the agent asks the pool about withdrawals, so that the question says
+    /// nothing about the owner's decisions that the pool did not already know.
+    /// </summary>
+    [Alias("ListImports")]
+    Task<IReadOnlyList<StagedImport>> ListImportsAsync(string pool);
 
     /// <summary>
     /// Rejects the imports from <paramref name="pool"/>, of these artifact ids, that are still under

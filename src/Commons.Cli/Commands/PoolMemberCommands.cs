@@ -144,7 +144,7 @@ internal static class PoolMemberCommands
                 int? withdrawn;
                 try
                 {
-                    var gone = await PoolInbox.WithdrawnAsync(client.WithdrawnAsync, await silo.Playbook.ListImportsUnderReviewAsync(membership.Url), cancellationToken);
+                    var gone = await PoolInbox.WithdrawnAsync(client.WithdrawnAsync, await silo.Playbook.ListImportsAsync(membership.Url), cancellationToken);
                     withdrawn = await silo.Playbook.WithdrawImportsAsync(membership.Url, gone);
                 }
                 catch (Exception ex) when (ex is PoolApiException or HttpRequestException or TaskCanceledException)

@@ -34,9 +34,9 @@ public sealed partial class InsightPoolGrain(
     private readonly Queue<PoolEntry> _ungrouped = new();
     private readonly Dictionary<string, (double Reputation, DateTimeOffset At)> _reputations = new(StringComparer.Ordinal);
     // A group as last served (null: it did not qualify), until its members, their reputations or the
-    // clock change that: members read digests and ask what was withdrawn far more often than that. An
-    // answer worked out across a report that arrived meanwhile (the grain is reentrant) can outlive
-    // the report by at most the reputation refresh, as a cached reputation already could.
+    // clock change that: members read digests and ask what was withdrawn far more often than that. It
+    // is built from cached reputations, so a report made through another topic or silo shows within
+    // twice the reputation refresh; a report made here shows at once.
     private readonly Dictionary<PoolGroup, ServedGroup> _servedCache = [];
     private readonly Dictionary<string, List<PoolGroup>> _groupsByContributor = new(StringComparer.Ordinal);
     // Every wording by the id a member stages it under (WordingId.Of).
@@ -72,7 +72,7 @@ public sealed partial class InsightPoolGrain(
                 _byId[entry.Artifact.Id] = entry;
                 if (!IsReport(entry))
                 {
-                    // (A report was applied when it came; the contributors' grains keep what it did.)
+                    // (A report is applied once, when it comes; the contributors' grains keep what it did.)
                     _ungrouped.Enqueue(entry);
                 }
             }
@@ -170,7 +170,7 @@ public sealed partial class InsightPoolGrain(
         while (position < _servedWordings.Count && results.Count < max)
         {
             var (group, wording) = _servedWordings[position++];
-            if (await ServeAsync(group) is { } insight && await IsWordingServedAsync(wording, now))
+            if (await ServeAsync(group) is { } insight && await IsWordingServedAsync(group, wording, now))
             {
                 var artifact = wording.Artifact;
                 results.Add(insight with { Situation = artifact.Situation, Advice = artifact.Advice, Action = artifact.Action, ArtifactJson = artifact.Json });
@@ -188,10 +188,12 @@ public sealed partial class InsightPoolGrain(
         var withdrawn = new List<string>();
         foreach (var id in ids)
         {
-            var served = _wordings.TryGetValue(id, out var known)
-                ? await ServeAsync(known.Group) is not null && await IsWordingServedAsync(known.Wording, now)
-                : _groupById.TryGetValue(id, out var group) && await ServeAsync(group) is not null;
-            if (!served)
+            // Only what is known to be withdrawn: an id this pool cannot place (grouped otherwise since,
+            // or from somewhere else) is left to the member's own verification.
+            var isWithdrawn = _wordings.TryGetValue(id, out var known)
+                ? await ServeAsync(known.Group) is null || !await IsWordingServedAsync(known.Group, known.Wording, now)
+                : _groupById.TryGetValue(id, out var group) && await ServeAsync(group) is null;
+            if (isWithdrawn)
             {
                 withdrawn.Add(id);
             }
@@ -200,10 +202,27 @@ public sealed partial class InsightPoolGrain(
         return withdrawn;
     }
 
-    /// <summary>Whether a wording of a served group is served itself: not expired, and its author still reputable.</summary>
-    private async ValueTask<bool> IsWordingServedAsync(PoolEntry wording, DateTimeOffset now) =>
-        wording.Artifact.Expires > now
-        && await ReputationAsync(wording.Artifact.Contributor, now) >= _options.MinServeReputation;
+    /// <summary>
+    /// Whether a wording of a served group is served itself: not expired, and at least one member who
+    /// published those words still reputable.
+    /// </summary>
+    private async ValueTask<bool> IsWordingServedAsync(PoolGroup group, PoolEntry wording, DateTimeOffset now)
+    {
+        if (wording.Artifact.Expires <= now)
+        {
+            return false;
+        }
+
+        foreach (var author in group.AuthorsOf(wording))
+        {
+            if (await ReputationAsync(author, now) >= _options.MinServeReputation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private void AddToGroup(PoolGroup group, PoolEntry entry)
     {
@@ -246,9 +265,15 @@ public sealed partial class InsightPoolGrain(
             return cached.Insight;
         }
 
+        var generation = group.Generation;
         var live = group.Latest.Values.Where(e => e.Artifact.Expires > now).ToList();
         var insight = live.Count < _options.K ? null : await AggregateAsync(group, live);
-        _servedCache[group] = new ServedGroup(insight, now, live.Count == 0 ? DateTimeOffset.MaxValue : live.Min(e => e.Artifact.Expires));
+        if (group.Generation == generation)
+        {
+            // (Kept only if nothing changed the group while the reputations were read.)
+            _servedCache[group] = new ServedGroup(insight, now, live.Count == 0 ? DateTimeOffset.MaxValue : live.Min(e => e.Artifact.Expires));
+        }
+
         return insight;
     }
 
@@ -301,25 +326,23 @@ public sealed partial class InsightPoolGrain(
     /// <summary>
     /// An <c>outcome</c> artifact is a member's report on an insight it imported, in the insight's own
     /// words (as they came back out of the member's export pipeline): it vouches for no group and counts
-    /// toward no k. When its words are a wording the pool serves, it moves that wording's author's
-    /// reputation as a report through the API does; otherwise it is only kept (and relayed).
+    /// toward no k. Published here by a member, and in the words of one of the pool's wordings, it moves
+    /// the reputation of that wording's authors as a report through the API does. One relayed from a
+    /// peer pool is only kept: its signer need not be a member here.
     /// </summary>
     private async Task ApplyReportArtifactAsync(PoolEntry report)
     {
-        try
+        if (report.Artifact.Source is not null)
         {
-            await EnsureGroupedAsync();
-            if (_groupByText.TryGetValue(report.Normalised, out var group)
-                && group.Wordings.Find(w => w.Normalised == report.Normalised) is { } wording)
-            {
-                var artifact = report.Artifact;
-                await ApplyReportAsync(artifact.Contributor, group, wording, artifact.Successes > artifact.Failures);
-            }
+            return;
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+
+        await EnsureGroupedAsync();
+        if (_groupByText.TryGetValue(report.Normalised, out var group)
+            && group.Wordings.Find(w => w.Normalised == report.Normalised) is { } wording)
         {
-            // The report is stored either way; only its effect on reputations is lost.
-            LogReportFailed(logger, ex, Topic);
+            var artifact = report.Artifact;
+            await ApplyReportAsync(artifact.Contributor, group, wording, artifact.Successes > artifact.Failures);
         }
     }
 
@@ -330,7 +353,7 @@ public sealed partial class InsightPoolGrain(
             return new OutcomeResult(false, 0, "A contributor cannot report on a group it contributed to.");
         }
 
-        var contributors = wording is null ? group.Latest.Keys.ToList() : [wording.Artifact.Contributor];
+        var contributors = wording is null ? group.Latest.Keys.ToList() : group.AuthorsOf(wording).ToList();
         await Task.WhenAll(contributors.Select(c => GrainFactory.GetGrain<IContributorGrain>(c).ApplyOutcomeAsync(reporter, group.Id, helpful)));
         foreach (var contributor in contributors)
         {
@@ -339,6 +362,7 @@ public sealed partial class InsightPoolGrain(
             foreach (var theirs in _groupsByContributor.GetValueOrDefault(contributor) ?? [])
             {
                 _servedCache.Remove(theirs);
+                theirs.Generation++;
             }
         }
 
@@ -400,8 +424,19 @@ public sealed partial class InsightPoolGrain(
 
                 foreach (var (pending, entry) in reports)
                 {
-                    await ApplyReportArtifactAsync(entry);
-                    pending.Completion.TrySetResult(new PublishReceipt(entry.Artifact.Id, Topic, entry.Sequence, false, receivedAt));
+                    try
+                    {
+                        await ApplyReportArtifactAsync(entry);
+                    }
+                    catch (Exception ex)
+                    {
+                        // The report is stored either way; only its effect on reputations is lost.
+                        LogReportFailed(logger, ex, Topic);
+                    }
+                    finally
+                    {
+                        pending.Completion.TrySetResult(new PublishReceipt(entry.Artifact.Id, Topic, entry.Sequence, false, receivedAt));
+                    }
                 }
             }
         }

@@ -18,7 +18,17 @@ internal sealed class PoolGroup(string id, PoolEntry founder, float[] vector)
     /// <summary>The first artifact of each distinct (normalised) text in the group.</summary>
     public List<PoolEntry> Wordings { get; } = [];
 
-    private readonly HashSet<string> _texts = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Bumped whenever what the group serves may have changed (a new artifact, a report on one of its
+    /// contributors), so that an answer worked out across such a change is not kept.
+    /// </summary>
+    public int Generation { get; set; }
+
+    // Everybody who published each text: a wording is theirs together.
+    private readonly Dictionary<string, List<string>> _authors = new(StringComparer.Ordinal);
+
+    /// <summary>The members who published this (normalised) text in the group.</summary>
+    public IReadOnlyList<string> AuthorsOf(PoolEntry wording) => _authors.GetValueOrDefault(wording.Normalised) ?? [];
 
     /// <summary>
     /// Adds an artifact as its contributor's vote, unless that contributor already sent a newer one;
@@ -26,13 +36,21 @@ internal sealed class PoolGroup(string id, PoolEntry founder, float[] vector)
     /// </summary>
     public bool Add(PoolEntry entry)
     {
-        var isNew = _texts.Add(entry.Normalised);
+        var contributor = entry.Artifact.Contributor;
+        var isNew = !_authors.ContainsKey(entry.Normalised);
         if (isNew)
         {
             Wordings.Add(entry);
+            _authors[entry.Normalised] = [];
         }
 
-        var contributor = entry.Artifact.Contributor;
+        var authors = _authors[entry.Normalised];
+        if (!authors.Contains(contributor, StringComparer.Ordinal))
+        {
+            authors.Add(contributor);
+        }
+
+        Generation++;
         if (!Latest.TryGetValue(contributor, out var current) || entry.Artifact.Created >= current.Artifact.Created)
         {
             Latest[contributor] = entry;

@@ -223,11 +223,12 @@ public sealed partial class PlaybookGrain(
         return reviews;
     }
 
-    public Task<IReadOnlyList<ImportUnderReview>> ListImportsUnderReviewAsync(string pool)
+    public Task<IReadOnlyList<StagedImport>> ListImportsAsync(string pool)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        return Task.FromResult<IReadOnlyList<ImportUnderReview>>(_playbook.ImportsUnderReview(pool)
-            .Select(id => new ImportUnderReview(id, imports.State.Topics.GetValueOrDefault(id, "")))
+        return Task.FromResult<IReadOnlyList<StagedImport>>(_playbook.ImportsFrom(pool)
+            .Concat(imports.State.Blocked.Where(r => string.Equals(r.Pool, pool, StringComparison.Ordinal)).Select(r => r.ArtifactId))
+            .Select(id => new StagedImport(id, imports.State.Topics.GetValueOrDefault(id, "")))
             .ToList());
     }
 
