@@ -360,6 +360,35 @@ public sealed class PoolApiTests(PoolFixture fixture)
     }
 
     [PostgresFact]
+    public async Task Withdrawn_AContributorSinksThroughOneGroup_AnotherGroupItBacksIsWithdrawnAtOnce()
+    {
+        const string topic = "t.withdrawn.elsewhere";
+        const string table = "booking a table for eight people on friday";
+        const string rider = "booking a table for eight people this friday";
+        const string rain = "packing for a week of rain";
+        var (x, xKey) = await Pool.MemberAsync();
+        await PublishWordingsAsync(topic, "call the restaurant a day ahead", table, table);
+        await x.PublishAsync(Artifacts.Sign(xKey, topic, rider, "call the restaurant a day ahead"));
+        await PublishWordingsAsync(topic, "bring a light waterproof jacket", rain, rain);
+        await x.PublishAsync(Artifacts.Sign(xKey, topic, rain, "bring a light waterproof jacket", second: 1));
+        var (reader, _) = await Pool.MemberAsync();
+        var (second, _) = await Pool.MemberAsync();
+        var digest = await reader.DigestAsync(topic);
+        var riderId = PoolInbox.ToImport(digest.Insights.Single(i => i.Situation == rider), "p")!.ArtifactId;
+        var rainId = PoolInbox.ToImport(digest.Insights.Single(i => i.Situation == rain), "p")!.ArtifactId;
+        var servedBefore = await reader.WithdrawnAsync(topic, [rainId]);
+
+        // x's words about the table fail twice: x sinks, and the rain group, which needs x for its k of 3,
+        // is no longer served. Its served form was worked out before; it must not outlive the reports.
+        await reader.ReportOutcomeAsync(topic, riderId, helpful: false);
+        await second.ReportOutcomeAsync(topic, riderId, helpful: false);
+        var withdrawnAfter = await reader.WithdrawnAsync(topic, [rainId]);
+
+        Assert.Empty(servedBefore);
+        Assert.Equal([rainId], withdrawnAfter);
+    }
+
+    [PostgresFact]
     public async Task Publish_OutcomeArtifactsOnAWording_MoveItsAuthorsReputation_AndVouchForNothing()
     {
         const string topic = "t.outcome.artifacts";
