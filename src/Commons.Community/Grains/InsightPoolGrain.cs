@@ -229,7 +229,6 @@ public sealed partial class InsightPoolGrain(
         var before = group.Latest.Count;
         var newContributor = !group.Latest.ContainsKey(entry.Artifact.Contributor);
         var newWording = group.Add(entry);
-        _servedCache.Remove(group);
         if (newContributor)
         {
             if (!_groupsByContributor.TryGetValue(entry.Artifact.Contributor, out var groups))
@@ -260,7 +259,8 @@ public sealed partial class InsightPoolGrain(
     private async ValueTask<PoolInsight?> ServeAsync(PoolGroup group)
     {
         var now = time.GetUtcNow();
-        if (_servedCache.TryGetValue(group, out var cached) && now - cached.At <= ReputationTtl && now < cached.FirstExpiry)
+        if (_servedCache.TryGetValue(group, out var cached) && cached.Generation == group.Generation
+            && now - cached.At <= ReputationTtl && now < cached.FirstExpiry)
         {
             return cached.Insight;
         }
@@ -268,11 +268,8 @@ public sealed partial class InsightPoolGrain(
         var generation = group.Generation;
         var live = group.Latest.Values.Where(e => e.Artifact.Expires > now).ToList();
         var insight = live.Count < _options.K ? null : await AggregateAsync(group, live);
-        if (group.Generation == generation)
-        {
-            // (Kept only if nothing changed the group while the reputations were read.)
-            _servedCache[group] = new ServedGroup(insight, now, live.Count == 0 ? DateTimeOffset.MaxValue : live.Min(e => e.Artifact.Expires));
-        }
+        // Worked out for the generation it started from: a change meanwhile makes it stale at once.
+        _servedCache[group] = new ServedGroup(insight, generation, now, live.Count == 0 ? DateTimeOffset.MaxValue : live.Min(e => e.Artifact.Expires));
 
         return insight;
     }
@@ -361,7 +358,6 @@ public sealed partial class InsightPoolGrain(
             _reputations.Remove(contributor);
             foreach (var theirs in _groupsByContributor.GetValueOrDefault(contributor) ?? [])
             {
-                _servedCache.Remove(theirs);
                 theirs.Generation++;
             }
         }
@@ -617,7 +613,7 @@ public sealed partial class InsightPoolGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "The topic {Topic} skipped an unreadable stored artifact at {Sequence}: {Reason}")]
     private static partial void LogUnreadable(ILogger logger, string topic, long sequence, string reason);
 
-    private sealed record ServedGroup(PoolInsight? Insight, DateTimeOffset At, DateTimeOffset FirstExpiry);
+    private sealed record ServedGroup(PoolInsight? Insight, int Generation, DateTimeOffset At, DateTimeOffset FirstExpiry);
 
     private sealed class Pending(PooledArtifact artifact)
     {

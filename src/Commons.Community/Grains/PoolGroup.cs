@@ -20,7 +20,7 @@ internal sealed class PoolGroup(string id, PoolEntry founder, float[] vector)
 
     /// <summary>
     /// Bumped whenever what the group serves may have changed (a new artifact, a report on one of its
-    /// contributors), so that an answer worked out across such a change is not kept.
+    /// contributors): a served form worked out for an earlier generation is stale.
     /// </summary>
     public int Generation { get; set; }
 
