@@ -79,31 +79,40 @@ public sealed class Dataset
     }
 
     /// <summary>
-    /// A synthetic world: 24 intents, each with templates and fillers, about 60 distinct requests each,
-    /// with person names in some of them (annotated, for the leak check).
+    /// A synthetic world: 12 intents, each with templates and fillers, with person names in some of the
+    /// requests (annotated, for the leak check); worded again with other openings and endings until it
+    /// holds at least <paramref name="minimumRequests"/> (up to about 34,000).
     /// </summary>
-    public static Dataset Synthetic(int seed)
+    public static Dataset Synthetic(int seed, int minimumRequests = 720)
     {
         string[] verbs = ["set", "cancel", "check", "play", "stop", "send", "read", "add", "remove", "find", "book", "order"];
         string[] objects = ["alarm", "timer", "weather", "music", "podcast", "email", "message", "reminder", "meeting", "recipe", "taxi", "pizza"];
         string[] names = ["alice", "bob", "chen", "dara", "emeka", "farah"];
         string[] times = ["at seven", "tomorrow", "tonight", "in an hour", "on monday", "this weekend"];
+        // Each further round words every request a little differently, until the population has enough.
+        string[] openings = ["", "hey, ", "ok ", "quick one: ", "hi there, ", "right, ", "so ", "assistant, "];
+        string[] endings = ["", " please", " thanks", " now", " if you can", " asap"];
         var random = new Random(seed);
         var requests = new List<Request>();
-        for (var i = 0; i < 24; i++)
+        for (var round = 0; requests.Count < minimumRequests && round < openings.Length * endings.Length; round++)
         {
-            var verb = verbs[i % verbs.Length];
-            var obj = objects[(i * 5 + 3) % objects.Length];
-            var label = $"{obj}_{verb}";
-            string[] templates = [$"please {verb} the {obj} {{0}}", $"can you {verb} my {obj} {{0}}", $"I want to {verb} a {obj} {{0}}", $"{verb} {obj} {{0}} for {{1}}", $"could you {verb} the {obj} for {{1}} {{0}}"];
-            foreach (var template in templates)
+            var opening = openings[round % openings.Length];
+            var ending = endings[round / openings.Length];
+            for (var i = 0; i < 24; i++)
             {
-                foreach (var time in times)
+                var verb = verbs[i % verbs.Length];
+                var obj = objects[(i * 5 + 3) % objects.Length];
+                var label = $"{obj}_{verb}";
+                string[] templates = [$"please {verb} the {obj} {{0}}", $"can you {verb} my {obj} {{0}}", $"I want to {verb} a {obj} {{0}}", $"{verb} {obj} {{0}} for {{1}}", $"could you {verb} the {obj} for {{1}} {{0}}"];
+                foreach (var template in templates)
                 {
-                    var name = names[random.Next(names.Length)];
-                    var text = string.Format(CultureInfo.InvariantCulture, template, time, name);
-                    var entities = template.Contains("{1}", StringComparison.Ordinal) ? new List<(string, string)> { ("person", name) } : [];
-                    requests.Add(new Request(requests.Count, text, label, entities));
+                    foreach (var time in times)
+                    {
+                        var name = names[random.Next(names.Length)];
+                        var text = opening + string.Format(CultureInfo.InvariantCulture, template, time, name) + ending;
+                        var entities = template.Contains("{1}", StringComparison.Ordinal) ? new List<(string, string)> { ("person", name) } : [];
+                        requests.Add(new Request(requests.Count, text, label, entities));
+                    }
                 }
             }
         }

@@ -27,13 +27,18 @@ root.SetAction(async (parse, cancellationToken) =>
     try
     {
         var isQuick = parse.GetValue(quick);
-        var data = parse.GetValue(synthetic) ? Dataset.Synthetic(parse.GetValue(seed))
+        var peopleCount = isQuick ? Math.Min(24, parse.GetValue(people)) : parse.GetValue(people);
+        var interactionCount = isQuick ? Math.Min(20, parse.GetValue(interactions)) : parse.GetValue(interactions);
+        // The synthetic world is made as large as the population needs (twice over, since each person
+        // draws mostly from a few labels).
+        var syntheticSize = 2 * Math.Max(1, peopleCount) * Math.Max(1, interactionCount);
+        var data = parse.GetValue(synthetic) ? Dataset.Synthetic(parse.GetValue(seed), syntheticSize)
             : parse.GetValue(dataset) is { } path ? Dataset.Load(path)
             : FindShared("data/hwu64.jsonl") is { } shared ? Dataset.Load(shared)
-            : Dataset.Synthetic(parse.GetValue(seed));
+            : Dataset.Synthetic(parse.GetValue(seed), syntheticSize);
         var settings = new RunSettings(
-            isQuick ? Math.Min(24, parse.GetValue(people)) : parse.GetValue(people),
-            isQuick ? Math.Min(20, parse.GetValue(interactions)) : parse.GetValue(interactions),
+            peopleCount,
+            interactionCount,
             parse.GetValue(alpha), parse.GetValue(seed), parse.GetValue(shareEvery), parse.GetValue(k),
             Environment.GetEnvironmentVariable("COMMONS_EVAL_WORK") ?? Path.Combine(Path.GetTempPath(), $"commons-eval-{Environment.ProcessId}"),
             Path.Combine(AppContext.BaseDirectory, "policies"));
