@@ -6,6 +6,8 @@ namespace Commons.Eval;
 /// <summary>Writes a run's CSV, plot and markdown summary.</summary>
 public static class Report
 {
+    private const double MeasurableGain = 0.02;
+
     public static string Write(string folder, string command, Dataset dataset, RunSettings settings, IReadOnlyList<ArmResult> results, TimeSpan elapsed, bool quick)
     {
         ArgumentNullException.ThrowIfNull(results);
@@ -111,6 +113,14 @@ public static class Report
             s.AppendLine();
             s.AppendLine(CultureInfo.InvariantCulture, $"Isolated {isolated.Mean:F3}, centralized {central.Mean:F3} (means over interactions 1–{settings.Interactions}).");
             s.AppendLine();
+            if (central.Mean - isolated.Mean < MeasurableGain)
+            {
+                // A share of a gap this small is noise (it can come out at -90 %): say so instead.
+                s.AppendLine(CultureInfo.InvariantCulture, $"Centralized is less than {MeasurableGain:F2} ahead of isolated: there is no gain to share out on this data set.");
+                s.AppendLine();
+                continue;
+            }
+
             foreach (var community in results.Where(r => r.Spec.Kind == ArmKind.Community && r.Spec.Corrections == feedback && r.Spec.PoisonerShare == 0 && r.Spec.FreeRiderShare == 0))
             {
                 var gain = central.Mean - isolated.Mean;
