@@ -30,7 +30,8 @@ internal static class ChatCommand
                 return CommandRunner.BadInput;
             }
 
-            await using var silo = await PersonalSilo.StartAsync(home, settings, model.ConfigureLogging(parse), cancellationToken);
+            // While the chat runs, the agent syncs with its pools in the background (PoolSync:IntervalSeconds; 0 turns it off).
+            await using var silo = await PersonalSilo.StartAsync(home, settings, model.ConfigureLogging(parse), cancellationToken, syncPools: true);
             return await RunAsync(silo, Console.In, cancellationToken);
         });
         return command;

@@ -2,6 +2,7 @@ using Commons.Community.Federation;
 using Commons.Community.Grains;
 using Commons.Community.Http;
 using Commons.Community.Pooling;
+using Commons.Community.Service;
 using Commons.Inference.Embeddings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ public static class CommunityServiceCollectionExtensions
         services.AddSingleton(Options.Create(pool));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<MemberCache>();
+        services.AddSingleton<PoolService>();
         // MiniLM loads on first use (about a second): a silo that only stores never pays for it.
         services.AddSingleton(_ => new PoolEmbeddings(() => new MiniLmEmbeddingGenerator()));
         services.AddHttpClient(PeerGrain.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
