@@ -24,6 +24,10 @@ public sealed partial class PoolSync(
     ILogger<PoolSync> logger)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PoolSyncRun> _last = new(StringComparer.Ordinal);
+
+    /// <summary>When <paramref name="owner"/>'s last sync ended and what it did with each pool (null before the first).</summary>
+    public PoolSyncRun? LastRun(string owner) => _last.GetValueOrDefault(owner);
 
     /// <summary>
     /// Syncs <paramref name="owner"/>'s agent with every pool it joined. <paramref name="topics"/> are
@@ -36,7 +40,9 @@ public sealed partial class PoolSync(
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await RunAsync(owner, steps, topics, cancellationToken).ConfigureAwait(false);
+            var results = await RunAsync(owner, steps, topics, cancellationToken).ConfigureAwait(false);
+            _last[owner] = new PoolSyncRun(DateTimeOffset.UtcNow, steps, results);
+            return results;
         }
         finally
         {
