@@ -243,23 +243,22 @@ public sealed partial class Playbook
                 continue;
             }
 
-            if (entry.Status == EntryStatus.Staged && FindReview(id) is { } review && string.Equals(entry.Action, episode.Action, StringComparison.OrdinalIgnoreCase))
+            // An imported advice (no action) is tried by being put into the prompt; an imported action by being taken.
+            if (entry.Status == EntryStatus.Staged && FindReview(id) is { } review
+                && (entry.Action is null || string.Equals(entry.Action, episode.Action, StringComparison.OrdinalIgnoreCase)))
             {
                 review = Record(review with { TrialSuccesses = review.TrialSuccesses + (reward >= 0.5 ? 1 : 0) });
                 var failures = review.Trials - review.TrialSuccesses;
                 var (artifact, pool) = SplitSource(entry.Source);
-                if (reward >= 0.5 && review.TrialSuccesses == 1)
-                {
-                    // The pool hears how its insight did on a live turn, good or bad: that is what
-                    // moves its contributors' reputations.
-                    State.PendingOutcomeReports.Add(new OutcomeReport(artifact, pool, 1, 0, false, now));
-                }
-                else if (reward < 0.5 && failures >= _options.ImportMaxTrialFailures)
+                // The pool hears how its insight did on each live turn, good or bad (one bit a trial, through
+                // the export pipeline): that is what moves its contributors' reputations.
+                var rejected = reward < 0.5 && failures >= _options.ImportMaxTrialFailures;
+                State.PendingOutcomeReports.Add(new OutcomeReport(artifact, pool, reward >= 0.5 ? 1 : 0, reward >= 0.5 ? 0 : 1, rejected, now));
+                if (rejected)
                 {
                     var reason = $"tried on {review.Trials} of your turns and wrong on {failures}";
                     Retire(id, "rejected: " + reason, now);
                     Record(review with { Decision = ImportDecision.Rejected, Reason = reason, Decided = now });
-                    State.PendingOutcomeReports.Add(new OutcomeReport(artifact, pool, review.TrialSuccesses, failures, true, now));
                 }
             }
             else if (entry.Status == EntryStatus.Active)
@@ -292,6 +291,25 @@ public sealed partial class Playbook
         {
             Record(review with { Trials = review.Trials + 1 });
         }
+    }
+
+    /// <summary>The staged advice (an imported insight with no action) whose trial this turn may be, or none.</summary>
+    private (PlaybookEntry? Entry, double Similarity) AdviceTrialCandidate(ReadOnlySpan<float> query)
+    {
+        if (_options.ImportTrialShare <= 0)
+        {
+            return (null, 0);
+        }
+
+        foreach (var (id, similarity) in Index.Nearest(query, 8, _options.ImportApplySimilarity, id => Find(id) is { Status: EntryStatus.Staged, Action: null, Advice.Length: > 0 }))
+        {
+            if (FindReview(id) is { Decision: ImportDecision.Trial } review && review.Trials < _options.ImportMaxTrials)
+            {
+                return (Find(id), similarity);
+            }
+        }
+
+        return (null, 0);
     }
 
     /// <summary>
@@ -407,6 +425,13 @@ public sealed partial class Playbook
         _reviewByArtifact[review.ArtifactId] = index;
 
         return review;
+    }
+
+    /// <summary>The pool an imported entry came from (its source is <c>pool/artifact</c>).</summary>
+    public static string PoolOf(PlaybookEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return SplitSource(entry.Source).Pool;
     }
 
     private static (string Artifact, string Pool) SplitSource(string? source)

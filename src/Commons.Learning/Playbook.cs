@@ -64,6 +64,51 @@ public sealed partial class Playbook
     /// </summary>
     public Selection Select(string situation, ReadOnlySpan<float> query, DateTimeOffset now)
     {
+        var (chosen, trial) = PickAdvice(query);
+        var episode = LogEpisode(new Episode(NextEpisodeId(), now, Clip(situation), chosen, null, null, trial is null ? [] : [trial], null, null));
+        SetEpisodeVector(episode.Id, query);
+        return new Selection(episode.Id, chosen);
+    }
+
+    /// <summary>
+    /// Chooses an action for this situation from <paramref name="actions"/> by Thompson sampling on
+    /// per-action posteriors built from the neighbouring entries' counters (weighted by similarity),
+    /// with a prior from <paramref name="nameSimilarity"/> (how close the situation is to each action's
+    /// name) and a random action as exploration. Logs the episode with the choice's probability.
+    /// </summary>
+    public ActionDecision ChooseAction(string situation, ReadOnlySpan<float> query, IReadOnlyList<string> actions, IReadOnlyList<double>? nameSimilarity, DateTimeOffset now)
+    {
+        var decision = DecideTurn(situation, query, actions, nameSimilarity, now, withAdvice: false);
+        return new ActionDecision(decision.EpisodeId, decision.Action, decision.Propensity, decision.EvidenceEntryIds, decision.Explored);
+    }
+
+    /// <summary>
+    /// One turn of the agent, logged as one episode: the action (one of <paramref name="actions"/>, by
+    /// Thompson sampling as <see cref="ChooseAction"/>, an imported insight under trial taking its share)
+    /// and, with <paramref name="withAdvice"/>, the advice entries for the prompt (as <see cref="Select"/>,
+    /// an imported advice under trial taking its share). Feedback on the episode credits both.
+    /// With a <paramref name="fallback"/> (the chat's "reply directly"), a situation nothing learned applies
+    /// to gets the fallback rather than an exploring guess: a person is not a test bench.
+    /// </summary>
+    public TurnDecision DecideTurn(string situation, ReadOnlySpan<float> query, IReadOnlyList<string> actions, IReadOnlyList<double>? nameSimilarity, DateTimeOffset now, bool withAdvice = true, string? fallback = null)
+    {
+        ArgumentNullException.ThrowIfNull(actions);
+        if (actions.Count == 0)
+        {
+            throw new ArgumentException("At least one action is needed.", nameof(actions));
+        }
+
+        var (advice, adviceTrial) = withAdvice ? PickAdvice(query) : ([], null);
+        var (action, propensity, supporting, explored) = PickAction(query, actions, nameSimilarity, fallback);
+        var evidence = adviceTrial is null ? supporting : [.. supporting, adviceTrial];
+        var episode = LogEpisode(new Episode(NextEpisodeId(), now, Clip(situation), advice, action, propensity, evidence, null, null));
+        SetEpisodeVector(episode.Id, query);
+        return new TurnDecision(episode.Id, action, propensity, evidence, explored, advice);
+    }
+
+    /// <summary>The advice entries for the prompt, and the id of an imported advice under trial when it was drawn into them.</summary>
+    private (List<SelectedEntry> Chosen, string? Trial) PickAdvice(ReadOnlySpan<float> query)
+    {
         var candidates = Index.Nearest(query, ChatCandidates, _options.MinSimilarity, id =>
             Find(id) is { Status: EntryStatus.Active, Advice.Length: > 0 } e && e.Mean >= KnownBadMean);
 
@@ -88,39 +133,40 @@ public sealed partial class Playbook
             }
         }
 
-        var episode = LogEpisode(new Episode(NextEpisodeId(), now, Clip(situation), chosen, null, null, [], null, null));
-        SetEpisodeVector(episode.Id, query);
-        return new Selection(episode.Id, chosen);
-    }
-
-    /// <summary>
-    /// Chooses an action for this situation from <paramref name="actions"/> by Thompson sampling on
-    /// per-action posteriors built from the neighbouring entries' counters (weighted by similarity),
-    /// with a prior from <paramref name="nameSimilarity"/> (how close the situation is to each action's
-    /// name) and a random action as exploration. Logs the episode with the choice's probability.
-    /// </summary>
-    public ActionDecision ChooseAction(string situation, ReadOnlySpan<float> query, IReadOnlyList<string> actions, IReadOnlyList<double>? nameSimilarity, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(actions);
-        if (actions.Count == 0)
+        // An imported advice under trial takes its share of the turns it applies to, as an imported action does.
+        if (AdviceTrialCandidate(query) is ({ } trial, var similarity))
         {
-            throw new ArgumentException("At least one action is needed.", nameof(actions));
+            var closest = candidates.Count == 0 ? 0 : candidates.Max(c => c.Similarity);
+            var share = similarity > closest ? _options.ImportNoveltyTrialShare : _options.ImportTrialShare;
+            if (_random.NextDouble() < share)
+            {
+                chosen.Add(new SelectedEntry(trial.Id, trial.Advice, trial.Action, similarity, share));
+                CountTrial(trial.Id);
+                return (chosen, trial.Id);
+            }
         }
 
+        return (chosen, null);
+    }
+
+    private (string Action, double Propensity, IReadOnlyList<string> Supporting, bool Explored) PickAction(ReadOnlySpan<float> query, IReadOnlyList<string> actions, IReadOnlyList<double>? nameSimilarity, string? fallback)
+    {
         var evidence = ActionEvidence(query, actions, nameSimilarity);
-        var chosen = DrawAction(evidence, actions.Count, _random);
+        var fallbackIndex = fallback is null ? -1 : Enumerable.Range(0, actions.Count).FirstOrDefault(i => actions[i] == fallback, -1);
+        var deterministic = fallbackIndex >= 0 && evidence.Weighted.Count == 0;
+        var chosen = deterministic ? fallbackIndex : DrawAction(evidence, actions.Count, _random);
         var counts = new int[actions.Count];
-        for (var draw = 0; draw < _options.PropensitySamples; draw++)
+        for (var draw = 0; draw < _options.PropensitySamples && !deterministic; draw++)
         {
             counts[DrawAction(evidence, actions.Count, _random)]++;
         }
 
         // P(Thompson's choice = a), estimated by repeating the draw; never 0 for a drawn action.
-        double ThompsonShare(int a) => Math.Max(a == chosen ? 1 : 0, counts[a]) / (double)_options.PropensitySamples;
+        double ThompsonShare(int a) => deterministic ? (a == chosen ? 1 : 0) : Math.Max(a == chosen ? 1 : 0, counts[a]) / (double)_options.PropensitySamples;
 
         var final = chosen;
-        var supporting = evidence.Supporters.TryGetValue(chosen, out var ids) ? ids : [];
-        var explored = !evidence.Weighted.ContainsKey(chosen);
+        IReadOnlyList<string> supporting = evidence.Supporters.TryGetValue(chosen, out var ids) ? ids : [];
+        var explored = !deterministic && !evidence.Weighted.ContainsKey(chosen);
         var propensity = ThompsonShare(chosen);
 
         // A staged insight under trial takes a small, fixed share q of the turns it applies to. The
@@ -143,10 +189,7 @@ public sealed partial class Playbook
             propensity = (final == trialAction ? share : 0) + ((1 - share) * ThompsonShare(final));
         }
 
-        var action = actions[final];
-        var episode = LogEpisode(new Episode(NextEpisodeId(), now, Clip(situation), [], action, propensity, supporting, null, null));
-        SetEpisodeVector(episode.Id, query);
-        return new ActionDecision(episode.Id, action, propensity, supporting, explored);
+        return (actions[final], propensity, supporting, explored);
     }
 
     /// <summary>
@@ -200,7 +243,7 @@ public sealed partial class Playbook
         if (feedback.Kind == FeedbackKind.Fix && !string.IsNullOrEmpty(correction))
         {
             // A correction is strong evidence: the owner said what should have happened.
-            var entry = episode.Action is not null
+            var entry = feedback.CorrectsAction ?? episode.Action is not null
                 ? new NewEntry(episode.Situation, "", Clip(correction), 2, 0, EntryOrigin.Correction)
                 : new NewEntry(episode.Situation, Clip(correction), null, 2, 0, EntryOrigin.Correction);
             touched = AddOrMerge(entry, situation, now).Entry;

@@ -38,6 +38,10 @@ public interface IPersonalAgentGrain : IGrainWithStringKey
     [Alias("Reflect")]
     Task<ReflectionResult> ReflectAsync();
 
+    /// <summary>Why the last reply of the current conversation went as it did (<c>/why</c>); null when there is nothing to explain.</summary>
+    [Alias("ExplainLastTurn")]
+    Task<TurnExplanation?> ExplainLastTurnAsync();
+
     /// <summary>The turns of the current conversation (empty when there is none yet).</summary>
     [Alias("GetCurrentTurns")]
     Task<IReadOnlyList<ChatTurn>> GetCurrentTurnsAsync();

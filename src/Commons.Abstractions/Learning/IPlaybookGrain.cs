@@ -16,6 +16,18 @@ public interface IPlaybookGrain : IGrainWithStringKey
     [Alias("ChooseAction")]
     Task<ActionDecision> ChooseActionAsync(string situation, IReadOnlyList<string> actions);
 
+    /// <summary>
+    /// One turn of the agent (the chat's and the benchmark's): chooses one of <paramref name="actions"/>
+    /// and the advice for the prompt, logs them as one episode with their probabilities. With a
+    /// <paramref name="fallback"/> action, a situation nothing learned applies to gets it instead of a guess.
+    /// </summary>
+    [Alias("DecideTurn")]
+    Task<TurnDecision> DecideTurnAsync(string situation, IReadOnlyList<string> actions, string? fallback = null);
+
+    /// <summary>Why the turn logged as <paramref name="episodeId"/> went as it did; null when the episode is no longer kept.</summary>
+    [Alias("Explain")]
+    Task<TurnExplanation?> ExplainAsync(string episodeId);
+
     /// <summary>Applies feedback to a logged episode.</summary>
     [Alias("Feedback")]
     Task<FeedbackOutcome> FeedbackAsync(string episodeId, Feedback feedback);

@@ -14,7 +14,7 @@ namespace Commons.Cli.Commands;
 internal static class ChatCommand
 {
     private const string Help =
-        "/good, /bad or /fix WHAT-SHOULD-HAVE-HAPPENED teach the agent about its last reply; /reflect reviews what it learned. " +
+        "/good, /bad or /fix WHAT-SHOULD-HAVE-HAPPENED teach the agent about its last reply; /reflect reviews what it learned, /why shows what shaped the last reply. " +
         "/new starts a fresh conversation, /history lists conversations, /open N switches to one, /pools shows what your agent shared with its pools, /quit leaves. Ctrl-C stops a reply.";
 
     public static Command Create()
@@ -175,6 +175,9 @@ internal static class ChatCommand
             case "/reflect":
                 var result = await agent.ReflectAsync();
                 AnsiConsole.MarkupLine($"[grey]Reflection: {result.Added} added, {result.Merged} merged, {result.Edited} edited, {result.Retired} retired, {result.Rejected} proposals rejected.[/]");
+                return true;
+            case "/why":
+                await ChatWhy.ShowAsync(agent);
                 return true;
             case "/pools":
                 await ChatPools.ShowAsync(silo);

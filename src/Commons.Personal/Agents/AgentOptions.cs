@@ -27,6 +27,19 @@ public sealed class AgentOptions
     /// </summary>
     public bool Learning { get; set; } = true;
 
+    /// <summary>
+    /// The actions the playbook chooses among for each turn. Empty (the default): the agent's tools
+    /// (<c>plugin_function</c>) and <c>reply</c> (answer directly). A deployment that routes requests
+    /// to services of its own (the benchmark: the data set's labels) lists them here.
+    /// </summary>
+    public IList<string> Actions { get; } = [];
+
+    /// <summary>
+    /// Whether a turn runs the model. Off, a turn is the playbook's decision alone (routing, logging and
+    /// learning unchanged) and the reply is the chosen action's name: the benchmark's fast path.
+    /// </summary>
+    public bool Generate { get; set; } = true;
+
     /// <summary>The owner's id: the key of their grains. Defaults to the operating-system user.</summary>
     public string UserId { get; set; } = Environment.UserName;
 }

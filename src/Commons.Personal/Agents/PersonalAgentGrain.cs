@@ -7,6 +7,7 @@ using Commons.Abstractions.Hosting;
 using Commons.Abstractions.Learning;
 using Commons.Learning;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
@@ -30,13 +31,30 @@ public sealed partial class PersonalAgentGrain(
     private static readonly PromptExecutionSettings ToolSettings = new() { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() };
     private const string UsageMetadataKey = "Usage";
 
+    /// <summary>The action "answer directly, with no tool".</summary>
+    public const string ReplyAction = "reply";
+
     public async IAsyncEnumerable<string> ChatAsync(string message, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(message);
         var conversation = CurrentConversation() ?? StartConversation();
-        // With learning off there is no episode to log and nothing learned to put in the prompt.
-        var selection = options.Value.Learning ? await Playbook.SelectAsync(message) : null;
-        var history = BuildHistory(conversation, message, selection);
+        // The playbook's action policy picks the action (a tool, or replying directly) and the advice,
+        // as the benchmark measures it. With learning off there is no episode and nothing learned.
+        var decision = options.Value.Learning
+            ? await Playbook.DecideTurnAsync(message, Actions(), options.Value.Actions.Count == 0 ? ReplyAction : null)
+            : null;
+        if (!options.Value.Generate)
+        {
+            // Routing only: the decision is the reply, recorded like any other turn.
+            var routed = decision?.Action ?? ReplyAction;
+            conversation.Turns.Add(new ChatTurn(message, routed, time.GetUtcNow(), false, 0, 0, decision?.EpisodeId, decision?.Advice.Select(e => e.EntryId).ToList() ?? []));
+            conversation.LastActive = time.GetUtcNow();
+            await state.WriteStateAsync();
+            yield return routed;
+            yield break;
+        }
+
+        var history = BuildHistory(conversation, message, decision);
         var chat = kernel.GetRequiredService<IChatCompletionService>();
 
         var reply = new StringBuilder();
@@ -50,7 +68,7 @@ public sealed partial class PersonalAgentGrain(
         // tokens into chunks (the first at once, then at most every few milliseconds) and only the
         // chunks come back here.
         var chunks = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var settings = kernel.Plugins.Count > 0 ? ToolSettings : null;
+        var settings = ToolSettingsFor(decision);
         var flushEvery = TimeSpan.FromMilliseconds(options.Value.StreamChunkMilliseconds);
         var pump = Task.Run(() => PumpAsync(chat, history, settings, flushEvery, chunks.Writer, usage, cancellationToken), cancellationToken);
         try
@@ -71,7 +89,7 @@ public sealed partial class PersonalAgentGrain(
             var now = time.GetUtcNow();
             conversation.Turns.Add(new ChatTurn(
                 message, reply.ToString(), now, !completed, usage.Tokens, stopwatch.Elapsed.TotalSeconds,
-                selection?.EpisodeId, selection?.Entries.Select(e => e.EntryId).ToList() ?? []));
+                decision?.EpisodeId, decision?.Advice.Select(e => e.EntryId).ToList() ?? []));
             conversation.LastActive = now;
             await state.WriteStateAsync();
             LogTurnRecorded(logger, conversation.Id, usage.Tokens, !completed);
@@ -130,6 +148,13 @@ public sealed partial class PersonalAgentGrain(
             return new FeedbackOutcome(false, null, false);
         }
 
+        // A correction that names one of the agent's actions says which was right; any other text is advice.
+        if (feedback is { Kind: FeedbackKind.Fix, CorrectsAction: null, Correction: { } text })
+        {
+            var named = Actions().FirstOrDefault(a => string.Equals(a, text.Trim(), StringComparison.OrdinalIgnoreCase));
+            feedback = named is null ? feedback with { CorrectsAction = false } : feedback with { Correction = named, CorrectsAction = true };
+        }
+
         var outcome = await Playbook.FeedbackAsync(last.EpisodeId, feedback);
         if (outcome.ReflectionDue)
         {
@@ -176,10 +201,47 @@ public sealed partial class PersonalAgentGrain(
     public Task<IReadOnlyList<ConversationSummary>> ListConversationsAsync() =>
         Task.FromResult<IReadOnlyList<ConversationSummary>>(state.State.Conversations.Select(Summarize).ToList());
 
+    public async Task<TurnExplanation?> ExplainLastTurnAsync() =>
+        CurrentConversation()?.Turns.LastOrDefault(t => t.EpisodeId is not null)?.EpisodeId is { } episode
+            ? await Playbook.ExplainAsync(episode)
+            : null;
+
     public Task<IReadOnlyList<ChatTurn>> GetCurrentTurnsAsync() =>
         Task.FromResult<IReadOnlyList<ChatTurn>>(CurrentConversation()?.Turns.ToList() ?? []);
 
     private IPlaybookGrain Playbook => GrainFactory.GetGrain<IPlaybookGrain>(this.GetPrimaryKeyString());
+
+    /// <summary>What the playbook chooses among: the configured actions, else the agent's tools and replying directly.</summary>
+    private List<string> Actions() =>
+        options.Value.Actions.Count > 0
+            ? [.. options.Value.Actions]
+            : [.. kernel.Plugins.SelectMany(p => p.Select(f => ToolName(p.Name, f.Name))), ReplyAction];
+
+    private static string ToolName(string plugin, string function) => $"{plugin}_{function}";
+
+    private KernelFunction? FindTool(string action) =>
+        kernel.Plugins.SelectMany(p => p.Select(f => (Name: ToolName(p.Name, f.Name), Function: f))).FirstOrDefault(t => t.Name == action).Function;
+
+    /// <summary>
+    /// How tools are offered this turn: when the playbook chose a tool and the model has no tool format of
+    /// its own, the call is required (a grammar holds the model to that tool; it fills only the arguments);
+    /// otherwise the tools are offered as usual, the choice being a hint in the prompt.
+    /// </summary>
+    private PromptExecutionSettings? ToolSettingsFor(TurnDecision? decision)
+    {
+        if (kernel.Plugins.Count == 0)
+        {
+            return null;
+        }
+
+        if (decision is not null && FindTool(decision.Action) is { } tool
+            && ServiceProvider.GetService<Inference.Llama.LocalModel>() is { } model && Inference.Tools.ToolFormatDetector.Detect(model) == Inference.Tools.ToolFormat.None)
+        {
+            return new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Required([tool]) };
+        }
+
+        return ToolSettings;
+    }
 
     private ConversationRecord? CurrentConversation() =>
         state.State.Conversations.FirstOrDefault(c => c.Id == state.State.CurrentConversationId);
@@ -198,7 +260,7 @@ public sealed partial class PersonalAgentGrain(
         return conversation;
     }
 
-    private SkChatHistory BuildHistory(ConversationRecord conversation, string message, Selection? selection)
+    private SkChatHistory BuildHistory(ConversationRecord conversation, string message, TurnDecision? decision)
     {
         if (conversation.Title.Length == 0)
         {
@@ -206,14 +268,20 @@ public sealed partial class PersonalAgentGrain(
         }
 
         var system = new StringBuilder(options.Value.Persona);
-        if (selection is { Entries.Count: > 0 })
+        if (decision is { Advice.Count: > 0 })
         {
             // What the agent has learned about serving this person, as short bullets.
             system.Append("\n\nWhat you have learned about helping this person:");
-            foreach (var entry in selection.Entries)
+            foreach (var entry in decision.Advice)
             {
                 system.Append("\n- ").Append(entry.Advice);
             }
+        }
+
+        if (decision is not null && FindTool(decision.Action) is not null)
+        {
+            // The strong hint a model with native tool calling gets (a model without one is held to it by a grammar).
+            system.Append("\n\nFor this request, use the tool ").Append(decision.Action).Append('.');
         }
 
         var history = new SkChatHistory(system.ToString());

@@ -90,6 +90,37 @@ public sealed partial class PlaybookGrain(
         return decision;
     }
 
+    public async Task<TurnDecision> DecideTurnAsync(string situation, IReadOnlyList<string> actions, string? fallback = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(situation);
+        ArgumentNullException.ThrowIfNull(actions);
+        var vector = await EmbedAsync(situation);
+        await NoticeRestatementAsync(vector);
+        var names = await ActionNameSimilarityAsync(vector, actions);
+        var decision = _playbook.DecideTurn(situation, vector, actions, names, time.GetUtcNow(), fallback: fallback);
+        _lastEpisodeId = decision.EpisodeId;
+        await EpisodeLoggedAsync();
+        return decision;
+    }
+
+    public Task<TurnExplanation?> ExplainAsync(string episodeId)
+    {
+        if (_playbook.FindEpisode(episodeId) is not { } episode)
+        {
+            return Task.FromResult<TurnExplanation?>(null);
+        }
+
+        var inPrompt = episode.Selected.ToDictionary(s => s.EntryId, s => s.Propensity, StringComparer.Ordinal);
+        var influences = episode.Selected.Select(s => s.EntryId).Concat(episode.EvidenceEntryIds).Distinct(StringComparer.Ordinal)
+            .Select(id => _playbook.Find(id))
+            .OfType<PlaybookEntry>()
+            .Select(e => new TurnInfluence(e.Id, e.Situation, e.Advice, e.Action, e.Origin,
+                e.Origin == EntryOrigin.Imported ? Commons.Learning.Playbook.PoolOf(e) : null, e.Status == EntryStatus.Staged,
+                inPrompt.ContainsKey(e.Id), inPrompt.TryGetValue(e.Id, out var p) ? p : null))
+            .ToList();
+        return Task.FromResult<TurnExplanation?>(new TurnExplanation(episode.Id, episode.Action, episode.ActionPropensity, influences));
+    }
+
     public async Task<FeedbackOutcome> FeedbackAsync(string episodeId, Feedback feedback)
     {
         ArgumentNullException.ThrowIfNull(feedback);
