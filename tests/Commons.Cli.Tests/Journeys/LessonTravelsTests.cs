@@ -69,10 +69,14 @@ public sealed class LessonTravelsTests : IDisposable
         Assert.Contains("sent 1  waiting 0", poolStatus.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("contributions 1", poolStatus.StandardOutput, StringComparison.Ordinal);
 
-        // Cat's agent pulls what the pool now serves (two members back it: k = 2) while Cat chats.
+        // Cat's agent pulls what the pool now serves (two members back it: k = 2) while Cat chats, tries it
+        // on Cat's own question about the weather, and /why names it and the pool it came from.
         await using (var chat = cat.Chat())
         {
             await Person.WaitForPoolsAsync(chat, l => l.StartsWith(pool.Url, StringComparison.Ordinal) && Person.Count(l, "received") >= 1, Patience);
+            await Person.SayAsync(chat, "what is the weather forecast for tomorrow, will it rain", "/why");
+            await chat.WaitForOutputLineAsync(l => l.Contains($"imported from {pool.Url}, on trial, in the prompt", StringComparison.Ordinal)
+                && l.Contains("temperature", StringComparison.Ordinal), Patience);
             await Person.SayAsync(chat, "/quit");
             PoolHost.Succeeded(await chat.WaitForExitAsync(Patience));
         }
