@@ -8,7 +8,8 @@ public sealed record ArmResult(
     int ArtifactsShared,
     int InsightsImported,
     LeakCount Leaks,
-    TimeSpan Elapsed)
+    TimeSpan Elapsed,
+    SyncFigures? Sync = null)
 {
     /// <summary>Mean accuracy across people at each interaction (1-based index t-1).</summary>
     public double[] Curve => Enumerable.Range(0, Correct[0].Length).Select(t => Correct.Average(p => p[t])).ToArray();

@@ -6,12 +6,12 @@ namespace Commons.Eval;
 /// <summary>Runs an arm in a child process and carries its result back through a JSON file.</summary>
 public static class ArmResultFile
 {
-    private sealed record Dto(double[][] Correct, PersonRole[] Roles, int Shared, int Imported, LeakCount Leaks, double Seconds);
+    private sealed record Dto(double[][] Correct, PersonRole[] Roles, int Shared, int Imported, LeakCount Leaks, double Seconds, SyncFigures? Sync);
 
     public static void Write(string path, ArmResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var dto = new Dto(result.Correct, result.People.Select(p => p.Role).ToArray(), result.ArtifactsShared, result.InsightsImported, result.Leaks, result.Elapsed.TotalSeconds);
+        var dto = new Dto(result.Correct, result.People.Select(p => p.Role).ToArray(), result.ArtifactsShared, result.InsightsImported, result.Leaks, result.Elapsed.TotalSeconds, result.Sync);
         File.WriteAllText(path, JsonSerializer.Serialize(dto));
     }
 
@@ -42,6 +42,6 @@ public static class ArmResultFile
         var dto = JsonSerializer.Deserialize<Dto>(File.ReadAllText(resultPath))!;
         // Poisoners are not in the result; the honest people keep their order.
         var honest = population.Take(dto.Roles.Length).Select((p, i) => p with { Index = i, Role = dto.Roles[i] }).ToList();
-        return new ArmResult(spec, honest, dto.Correct, dto.Shared, dto.Imported, dto.Leaks, TimeSpan.FromSeconds(dto.Seconds));
+        return new ArmResult(spec, honest, dto.Correct, dto.Shared, dto.Imported, dto.Leaks, TimeSpan.FromSeconds(dto.Seconds), dto.Sync);
     }
 }

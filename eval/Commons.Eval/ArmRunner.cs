@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
+using Commons.Abstractions.Agents;
 using Commons.Abstractions.Hosting;
 using Commons.Abstractions.Learning;
 using Commons.Abstractions.Pools;
@@ -52,6 +54,7 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
             Directory.Delete(home.Root, recursive: true);
         }
 
+        var policies = EvalPolicies.Write(settings, dataset, spec.Kind == ArmKind.Community ? spec.Epsilon : 1);
         var overrides = new Dictionary<string, string?>
         {
             ["Playbook:Seed"] = settings.Seed.ToString(CultureInfo.InvariantCulture),
@@ -61,18 +64,40 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
             ["Playbook:MaxEntries"] = "100000",
             ["Playbook:MaxEpisodes"] = "100000",
             ["Playbook:ReflectEvery"] = "0",
+            // The deployment's actions are the data set's labels; the agent routes without generating.
+            ["Agent:Generate"] = "false",
+            ["Sharing:PoliciesFolder"] = policies,
+            // One topic for everything: whatever a request is about, it belongs to it, and the policy approves it.
+            ["Sharing:TopicMinSimilarity"] = "0",
+            ["Sharing:AutoApproveSimilarity"] = "0",
+            ["Sharing:ReshareGrowth"] = "1000",
+            // The benchmark syncs each person at the end of every round, in a fixed order.
+            ["PoolSync:IntervalSeconds"] = "0",
         };
+        for (var i = 0; i < _labels.Count; i++)
+        {
+            overrides[$"Agent:Actions:{i}"] = _labels[i];
+        }
+
+        var community = spec.Kind == ArmKind.Community ? new EvalCommunity(spec, people, settings, dataset) : null;
         await using var silo = await PersonalSilo.StartAsync(home, overrides, Quiet, cancellationToken, loadModel: false,
-            configureSilo: s => AddShared(s, home));
+            configureSilo: s =>
+            {
+                AddShared(s, home);
+                community?.Register(s.Services);
+            });
         var grains = silo.Services.GetRequiredService<IGrainFactory>();
-        var exchange = spec.Kind == ArmKind.Community ? new PoolExchange(spec, people, grains, settings, dataset) : null;
+        if (community is not null)
+        {
+            await community.JoinAsync(silo.Services);
+        }
 
         for (var t = 0; t < settings.Interactions; t++)
         {
             if (spec.Kind == ArmKind.Centralized)
             {
                 // One learner: people take turns, in a fixed order, so the run is reproducible.
-                var central = grains.GetGrain<IPlaybookGrain>(Slug(spec.Name) + "-central");
+                var central = grains.GetGrain<IPersonalAgentGrain>(Slug(spec.Name) + "-central");
                 foreach (var person in people)
                 {
                     correct[person.Index][t] = await InteractAsync(central, person.Requests[t], spec.Corrections);
@@ -83,14 +108,14 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
                 var step = t;
                 await Task.WhenAll(people.Where(p => p.Role != PersonRole.Poisoner).Select(async person =>
                 {
-                    var grain = grains.GetGrain<IPlaybookGrain>(Slug(spec.Name) + "-" + person.Id);
-                    correct[person.Index][step] = await InteractAsync(grain, person.Requests[step], spec.Corrections);
+                    var agent = grains.GetGrain<IPersonalAgentGrain>(Owner(spec, person));
+                    correct[person.Index][step] = await InteractAsync(agent, person.Requests[step], spec.Corrections);
                 }));
             }
 
-            if (exchange is not null && (t + 1) % settings.ShareEvery == 0 && t + 1 < settings.Interactions)
+            if (community is not null && (t + 1) % settings.ShareEvery == 0 && t + 1 < settings.Interactions)
             {
-                await exchange.RoundAsync(t + 1, cancellationToken);
+                await community.RoundAsync(silo.Services, t + 1, cancellationToken);
             }
 
             if ((t + 1) % 10 == 0)
@@ -102,19 +127,29 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
 
         // Poisoners' own accuracy is not part of any figure.
         var honest = people.Where(p => p.Role != PersonRole.Poisoner).ToList();
-        var result = new ArmResult(spec, honest.Select((p, i) => p with { Index = i }).ToList(), honest.Select(p => correct[p.Index]).ToArray(),
-            exchange?.Shared ?? 0, exchange?.Imported ?? 0, exchange?.Leaks() ?? new LeakCount(0, 0, 0, 0), stopwatch.Elapsed);
-        return result;
+        var sync = community is null ? null : await community.SummarizeAsync(silo.Services);
+        var leaks = community?.Leaks() ?? new LeakCount(0, 0, 0, 0);
+        return new ArmResult(spec, honest.Select((p, i) => p with { Index = i }).ToList(), honest.Select(p => correct[p.Index]).ToArray(),
+            leaks.ArtifactsChecked, community?.Imported ?? 0, leaks, stopwatch.Elapsed, sync);
     }
 
-    private async Task<double> InteractAsync(IPlaybookGrain grain, Request request, bool corrections)
+    /// <summary>The data folder owner a simulated person stands for in the arm's silo.</summary>
+    internal static string Owner(ArmSpec spec, Person person) => Slug(spec.Name) + "-" + person.Id;
+
+    /// <summary>A person says their request to their agent and tells it whether its action was right (or which was).</summary>
+    private static async Task<double> InteractAsync(IPersonalAgentGrain agent, Request request, bool corrections)
     {
-        var decision = await grain.ChooseActionAsync(request.Text, _labels);
-        var right = string.Equals(decision.Action, request.Label, StringComparison.Ordinal);
+        var action = new StringBuilder();
+        await foreach (var piece in agent.ChatAsync(request.Text))
+        {
+            action.Append(piece);
+        }
+
+        var right = string.Equals(action.ToString(), request.Label, StringComparison.Ordinal);
         var feedback = right ? new Feedback(FeedbackKind.Good)
             : corrections ? new Feedback(FeedbackKind.Fix, request.Label)
             : new Feedback(FeedbackKind.Bad);
-        await grain.FeedbackAsync(decision.EpisodeId, feedback);
+        await agent.FeedbackAsync(feedback);
         return right ? 1 : 0;
     }
 
@@ -139,13 +174,6 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
             o.Invariant = SqliteGrainStore.Invariant;
             o.ConnectionString = SqliteGrainStore.ConnectionString(home.DatabasePath);
         });
-        silo.Services.AddOptions<PoolOptions>().Configure(o =>
-        {
-            o.Name = "eval-pool";
-            o.K = settings.PoolK;
-            // Paraphrases of one request from different people rarely reach the default 0.8.
-            o.SimilarityThreshold = 0.7;
-        });
         // The pool side has a model of its own, as a community silo on another machine would (its
         // cache is then the pool's alone, as in production).
         silo.Services.AddSingleton(_ => new PoolEmbeddings(() => new MiniLmEmbeddingGenerator()));
@@ -161,256 +189,4 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
     }
 
     internal static string Slug(string name) => new(name.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : '-').ToArray());
-
-    /// <summary>The pool side of a community arm: what each member shares and imports every round.</summary>
-    private sealed class PoolExchange
-    {
-        private const int FreeDigestPagesPerDay = 2;
-        private readonly ArmSpec _spec;
-        private readonly IReadOnlyList<Person> _people;
-        private readonly IGrainFactory _grains;
-        private readonly Dataset _dataset;
-        // Simulated days start today: the pool checks expiry against its own (real) clock.
-        private readonly ManualTime _time = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
-        private readonly Dictionary<int, ContributorKey> _keys = [];
-        private readonly Dictionary<int, ExportPipeline> _pipelines = [];
-        private readonly Dictionary<int, KnownEntities> _known = [];
-        private readonly Dictionary<int, HashSet<string>> _published = [];
-        private readonly Dictionary<int, IReadOnlyDictionary<string, int>?> _digestCursors = [];
-        private readonly List<(Person Author, string Json)> _sharedJson = [];
-        // Every member verifies each served artifact; in one process the answer for the same JSON is
-        // the same, so it is worked out once (the parser and the signature check, not skipped).
-        private readonly Dictionary<string, InsightArtifact?> _verified = new(StringComparer.Ordinal);
-        private readonly PolicyProvider _policies;
-        private readonly LedgerPolicy _ledger;
-
-        public PoolExchange(ArmSpec spec, IReadOnlyList<Person> people, IGrainFactory grains, RunSettings settings, Dataset dataset)
-        {
-            _spec = spec;
-            _people = people;
-            _grains = grains;
-            _dataset = dataset;
-            _policies = new PolicyProvider(EvalPolicies.Write(settings, dataset, spec.Epsilon));
-            // The pool's policy, with a small free allowance: two digest pages a day for anybody. The
-            // ledger's day is the pool's real one, not the simulated day, so within an arm (a minute or
-            // two) a member who contributes nothing reads two pages in all.
-            var pool = new PoolOptions { FreeReadsPerDay = FreeDigestPagesPerDay };
-            _ledger = new LedgerPolicy(pool.CreditPerContribution, pool.ReadCost, pool.FreeReadsPerDay);
-            foreach (var person in people)
-            {
-                _keys[person.Index] = ContributorKey.Create();
-                _pipelines[person.Index] = new ExportPipeline(_policies, new MemoryBudgetStore(), new SeededRandomSource(settings.Seed * 1000 + person.Index), _time);
-                _known[person.Index] = new KnownEntities(person.KnownEntities
-                    .Where(e => LeakEvaluator.KnownEntityTypes.ContainsKey(e.Type))
-                    .Select(e => new KnownEntity(LeakEvaluator.KnownEntityTypes[e.Type], e.Value)));
-                _published[person.Index] = [];
-                _digestCursors[person.Index] = null;
-            }
-        }
-
-        public int Shared { get; private set; }
-
-        public int Imported { get; private set; }
-
-        // Each arm runs in its own silo and database, so the pool's topic shard is the topic itself.
-        private IInsightPoolGrain Pool => _grains.GetGrain<IInsightPoolGrain>(Topic);
-
-        public async Task RoundAsync(int interactionsSoFar, CancellationToken cancellationToken)
-        {
-            // Publishing and pulling go person by person in a fixed order, so the pool's state (and
-            // with it the run) is the same for the same seed.
-            foreach (var person in _people)
-            {
-                switch (person.Role)
-                {
-                    case PersonRole.Contributor:
-                        await ShareAsync(person, cancellationToken);
-                        break;
-                    case PersonRole.Poisoner:
-                        await PoisonAsync(person, interactionsSoFar);
-                        break;
-                }
-            }
-
-            foreach (var person in _people.Where(p => p.Role != PersonRole.Poisoner))
-            {
-                await ReportOutcomesAsync(person);
-                await PullAsync(person);
-            }
-
-            _time.Advance(TimeSpan.FromDays(1));
-        }
-
-        public LeakCount Leaks()
-        {
-            int canaries = 0, persons = 0, emails = 0;
-            var everyCanary = _people.Where(p => p.Canary is not null).Select(p => p.Canary!).ToList();
-            foreach (var (author, json) in _sharedJson)
-            {
-                canaries += everyCanary.Count(c => json.Contains(c, StringComparison.OrdinalIgnoreCase));
-                foreach (var (type, value) in author.KnownEntities.Distinct())
-                {
-                    if (value.Length < 2 || !ContainsWord(json, value))
-                    {
-                        continue;
-                    }
-
-                    if (type == "person")
-                    {
-                        persons++;
-                    }
-                    else if (type == "email_address")
-                    {
-                        emails++;
-                    }
-                }
-            }
-
-            return new LeakCount(canaries, persons, emails, _sharedJson.Count);
-        }
-
-        private async Task ShareAsync(Person person, CancellationToken cancellationToken)
-        {
-            var playbook = _grains.GetGrain<IPlaybookGrain>(Slug(_spec.Name) + "-" + person.Id);
-            var entries = await playbook.ListEntriesAsync(includeRetired: false);
-            var accepted = 0;
-            foreach (var entry in entries.Where(e => e.Status == EntryStatus.Active && e.Action is not null
-                && e.Origin is EntryOrigin.Learned or EntryOrigin.Correction && e.Successes > e.Failures))
-            {
-                if (!_published[person.Index].Add(entry.Id))
-                {
-                    continue;
-                }
-
-                var result = await _pipelines[person.Index].PrepareAsync(
-                    new ExportCandidate(InsightKind.Pattern, Topic, entry.Situation, null, entry.Action, (long)Math.Round(entry.Successes), (long)Math.Round(entry.Failures)),
-                    _known[person.Index], cancellationToken);
-                if (!result.HasDraft)
-                {
-                    continue;
-                }
-
-                // The simulated person approves what the sharing policy asks them to.
-                var artifact = ExportPipeline.Seal(result, _keys[person.Index]);
-                if (await PublishAsync(person, artifact))
-                {
-                    accepted++;
-                }
-            }
-
-            if (accepted > 0)
-            {
-                await _grains.GetGrain<IContributorGrain>(_keys[person.Index].KeyId).RecordContributionsAsync(accepted, _ledger);
-            }
-        }
-
-        /// <summary>A poisoner publishes, for requests like the ones it made, a wrong action with inflated evidence.</summary>
-        private async Task PoisonAsync(Person person, int interactionsSoFar)
-        {
-            var policy = _policies.GetCurrent();
-            var accepted = 0;
-            foreach (var request in person.Requests.Take(interactionsSoFar).Where(r => _published[person.Index].Add("poison:" + r.Id)))
-            {
-                var wrong = _dataset.Labels[(Array.IndexOf(_dataset.Labels.ToArray(), request.Label) + 1 + (request.Id % 5)) % _dataset.Labels.Count];
-                var situation = Redactor.Redact(request.Text, policy.Redaction).Text;
-                var now = _time.GetUtcNow();
-                var draft = new InsightDraft(InsightKind.Pattern, Topic, situation, null, wrong,
-                    new InsightEvidence(InsightLimits.MaxCount, 0, InsightEvidence.DiscreteLaplace, 10), policy.Reference, now, now.AddDays(90));
-                if (await PublishAsync(person, InsightSigner.Sign(draft, _keys[person.Index])))
-                {
-                    accepted++;
-                }
-            }
-
-            if (accepted > 0)
-            {
-                await _grains.GetGrain<IContributorGrain>(_keys[person.Index].KeyId).RecordContributionsAsync(accepted, _ledger);
-            }
-        }
-
-        private async Task<bool> PublishAsync(Person author, InsightArtifact artifact)
-        {
-            var json = artifact.ToJson();
-            // What a pool's HTTP front does: parse strictly, verify the signature, then hand it on.
-            var parsed = InsightArtifactParser.Parse(json, _time.GetUtcNow());
-            if (!parsed.IsValid)
-            {
-                throw new InvalidOperationException($"The benchmark produced an artifact the parser rejects: {parsed.Reason}");
-            }
-
-            var a = parsed.Artifact!;
-            var receipt = await Pool.PublishAsync(PooledArtifacts.From(a, json, null));
-            if (author.Role != PersonRole.Poisoner)
-            {
-                _sharedJson.Add((author, json));
-                Shared++;
-            }
-
-            return !receipt.Duplicate;
-        }
-
-        /// <summary>What the member's agent learned of imported insights on live turns goes back to the pool.</summary>
-        private async Task ReportOutcomesAsync(Person person)
-        {
-            var playbook = _grains.GetGrain<IPlaybookGrain>(Slug(_spec.Name) + "-" + person.Id);
-            foreach (var pending in await playbook.TakeOutcomeReportsAsync())
-            {
-                var report = pending.Report;
-                await Pool.ReportOutcomeAsync(_keys[person.Index].KeyId, report.ArtifactId, !report.Retired && report.Successes > report.Failures);
-            }
-        }
-
-        /// <summary>
-        /// A member syncs the topic its owner uses: it reads the pool's digest of served insights page
-        /// by page from where it stopped last time, each page one read of its allowance or credit,
-        /// and stages what is new in its playbook.
-        /// </summary>
-        private async Task PullAsync(Person person)
-        {
-            var contributor = _grains.GetGrain<IContributorGrain>(_keys[person.Index].KeyId);
-            var playbook = _grains.GetGrain<IPlaybookGrain>(Slug(_spec.Name) + "-" + person.Id);
-            // What the pool's HTTP front does for a digest request, straight on the grains.
-            async Task<(DigestPage?, string?)> ReadAsync(string topic, int after, CancellationToken cancellationToken)
-            {
-                var decision = await contributor.TrySpendReadAsync(_ledger);
-                return decision.Allowed ? (await Pool.DigestAsync(after, DigestRequest.PageSize), null) : (null, decision.Reason);
-            }
-
-            var pulled = await PoolInbox.PullAsync(ReadAsync, Slug(_spec.Name), [Topic], _digestCursors[person.Index],
-                imports => playbook.StageImportsAsync(imports), Verify);
-            _digestCursors[person.Index] = pulled.Cursors;
-            // What the pool has withdrawn since (its contributors' reputations sank) is rejected before it is tried.
-            var gone = await PoolInbox.WithdrawnAsync((_, ids, _) => Pool.WithdrawnAsync(ids), await playbook.ListImportsAsync(Slug(_spec.Name)));
-            await playbook.WithdrawImportsAsync(Slug(_spec.Name), gone);
-            Imported += pulled.Staged;
-        }
-
-        private InsightArtifact? Verify(string json)
-        {
-            if (!_verified.TryGetValue(json, out var artifact))
-            {
-                artifact = _verified[json] = InsightArtifactParser.Parse(json).Artifact;
-            }
-
-            return artifact;
-        }
-
-        private static bool ContainsWord(string text, string value)
-        {
-            var at = 0;
-            while ((at = text.IndexOf(value, at, StringComparison.OrdinalIgnoreCase)) >= 0)
-            {
-                var before = at == 0 || !char.IsLetterOrDigit(text[at - 1]);
-                var after = at + value.Length >= text.Length || !char.IsLetterOrDigit(text[at + value.Length]);
-                if (before && after)
-                {
-                    return true;
-                }
-
-                at++;
-            }
-
-            return false;
-        }
-    }
 }

@@ -35,14 +35,14 @@ public static class EvalPolicies
             .AppendLine("  - id: assistant.requests")
             .AppendLine("    min_evidence: 1")
             .AppendLine("    approval: auto")
-            .AppendLine("never_shared: [health, finance]")
+            // One topic for every request, so no never-shared topic: with one, the agents' topic guess (which
+            // compares each request with the topics' names, the sensitive reading winning when in doubt)
+            // would keep a third of HWU64's requests (currency, recipes, alarms) home as "finance" or "health".
+            .AppendLine("never_shared: []")
             .AppendLine("examples:")
             .AppendLine("  - topic: assistant.requests")
             .AppendLine("    evidence: 1")
-            .AppendLine("    output: auto")
-            .AppendLine("  - topic: health.symptoms")
-            .AppendLine("    evidence: 50")
-            .AppendLine("    output: refused");
+            .AppendLine("    output: auto");
         File.WriteAllText(Path.Combine(folder, "sharing.yaml"), sharing.ToString());
         return folder;
     }

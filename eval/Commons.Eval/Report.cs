@@ -166,6 +166,25 @@ public static class Report
             }
         }
 
+        var synced = results.Where(r => r.Sync is not null).ToList();
+        if (synced.Count > 0)
+        {
+            s.AppendLine("## What else left through the privacy pipeline, and how poison fared");
+            s.AppendLine();
+            s.AppendLine("Every trial of an imported insight is reported to its pool as one bit through randomised response at the arm's epsilon, charged to the person's daily budget; a round stands for a day. A poisoned insight counts as stopped in time when the pool withdrew it before any honest agent tried (or adopted) it.");
+            s.AppendLine();
+            s.AppendLine("| arm | trial reports sent | epsilon per person per day | poisoned insights | reached an honest agent | withdrawn before any honest trial |");
+            s.AppendLine("|---|---|---|---|---|---|");
+            foreach (var r in synced)
+            {
+                var f = r.Sync!;
+                var stopped = f.PoisonedReached == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{f.PoisonedWithdrawnUntried} ({(double)f.PoisonedWithdrawnUntried / f.PoisonedReached:P0})");
+                s.AppendLine(CultureInfo.InvariantCulture, $"| {r.Spec.Name} | {f.ReportsSent} | {f.EpsilonPerPersonDay:F2} | {f.Poisoned} | {f.PoisonedReached} | {stopped} |");
+            }
+
+            s.AppendLine();
+        }
+
         var checkedArtifacts = results.Sum(r => r.Leaks.ArtifactsChecked);
         s.AppendLine("## Leaks");
         s.AppendLine();

@@ -37,6 +37,7 @@ public static class SharingServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => new ContributorKeyStore(home));
         services.AddSingleton<IKnownEntitySource>(_ => new FileKnownEntitySource(home));
+        services.AddSingleton<IOwnerPrivacy, SingleOwnerPrivacy>();
         services.AddSingleton<TopicClassifier>();
         return services;
     }

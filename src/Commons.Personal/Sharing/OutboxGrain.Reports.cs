@@ -51,7 +51,7 @@ public sealed partial class OutboxGrain
 
             // One trial, one bit: did following the insight help?
             var helpful = !report.Retired && report.Successes > report.Failures;
-            var result = await pipeline.PrepareReportAsync(pending.Topic, helpful, CancellationToken.None);
+            var result = await privacy.PipelineFor(Owner).PrepareReportAsync(pending.Topic, helpful, CancellationToken.None);
             if (result.IsRefused)
             {
                 if (!PassingStages.Contains(result.Stage))

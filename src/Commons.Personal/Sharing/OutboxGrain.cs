@@ -24,12 +24,10 @@ namespace Commons.Personal.Sharing;
 /// </summary>
 public sealed partial class OutboxGrain(
     [PersistentState("outbox", StorageNames.Personal)] IPersistentState<OutboxState> state,
-    ExportPipeline pipeline,
+    IOwnerPrivacy privacy,
     PolicyProvider policies,
     ContributorKeyStore keys,
     TopicClassifier topics,
-    IKnownEntitySource knownEntities,
-    IEpsilonBudgetStore budget,
     IOptions<SharingOptions> options,
     IPoolMemberships memberships,
     TimeProvider time,
@@ -72,7 +70,7 @@ public sealed partial class OutboxGrain(
             KnownEntities known;
             try
             {
-                known = await knownEntities.GetAsync(CancellationToken.None);
+                known = await privacy.KnownEntitiesAsync(Owner, CancellationToken.None);
             }
             catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
             {
@@ -230,7 +228,7 @@ public sealed partial class OutboxGrain(
         decimal spent = 0;
         try
         {
-            var ledger = await budget.LoadAsync(CancellationToken.None);
+            var ledger = await privacy.BudgetFor(Owner).LoadAsync(CancellationToken.None);
             spent = ledger.Day == time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ? ledger.Spent : 0;
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
@@ -255,7 +253,8 @@ public sealed partial class OutboxGrain(
         var entries = (await Playbook.ListEntriesAsync(includeRetired: false))
             .Where(e => e.Status == EntryStatus.Active && e.Origin != EntryOrigin.Imported)
             .Select(e => (Entry: e, Source: "entry:" + e.Id, Successes: (long)Math.Floor(e.Successes), Failures: (long)Math.Floor(e.Failures)))
-            .Where(c => c.Successes + c.Failures >= minimum && Eligible(c.Source, c.Successes + c.Failures, run.Policy.Hash))
+            // What failed more often than it worked is no advice to anyone: it is not proposed.
+            .Where(c => c.Successes > c.Failures && c.Successes + c.Failures >= minimum && Eligible(c.Source, c.Successes + c.Failures, run.Policy.Hash))
             .ToList();
         if (entries.Count == 0)
         {
@@ -293,7 +292,7 @@ public sealed partial class OutboxGrain(
     private async Task<ShareRefusal?> RunCandidateAsync(Run run, string source, ExportCandidate candidate, bool trustedTopic)
     {
         var evidence = candidate.Successes + candidate.Failures;
-        var result = await pipeline.PrepareAsync(candidate, run.Known, CancellationToken.None);
+        var result = await privacy.PipelineFor(Owner).PrepareAsync(candidate, run.Known, CancellationToken.None);
         if (!result.HasDraft)
         {
             if (result.Exception is not null)
