@@ -42,9 +42,10 @@ internal static partial class InsightValidation
             return (InsightRejection.InvalidField, $"evidence.mechanism must be \"{InsightEvidence.DiscreteLaplace}\"");
         }
 
-        if (!double.IsFinite(evidence.Epsilon) || evidence.Epsilon <= 0 || evidence.Epsilon > InsightLimits.MaxEpsilon)
+        if (!double.IsFinite(evidence.Epsilon) || evidence.Epsilon < InsightLimits.MinEpsilon || evidence.Epsilon > InsightLimits.MaxEpsilon)
         {
-            return (InsightRejection.InvalidField, $"evidence.epsilon must be above 0 and at most {InsightLimits.MaxEpsilon}");
+            return (InsightRejection.InvalidField, string.Create(CultureInfo.InvariantCulture,
+                $"evidence.epsilon must be from {InsightLimits.MinEpsilon} to {InsightLimits.MaxEpsilon}"));
         }
 
         if (draft.Policy.Id.Length > InsightLimits.MaxPolicyIdLength)

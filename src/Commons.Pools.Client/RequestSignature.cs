@@ -76,6 +76,13 @@ public static class RequestSignature
             return $"{SignatureHeader} is not base64url.";
         }
 
+        // One spelling per signature (no padding, no stray low bits), so that a replay cache keyed on
+        // the header cannot be sidestepped by re-encoding the same signature.
+        if (!string.Equals(Base64Url.EncodeToString(raw), signature, StringComparison.Ordinal))
+        {
+            return $"{SignatureHeader} is not canonical base64url (no padding).";
+        }
+
         return ContributorKey.Verify(keyId, StringToSign(method, pathAndQuery, seconds, body), raw)
             ? null
             : "The request signature does not verify against its key.";

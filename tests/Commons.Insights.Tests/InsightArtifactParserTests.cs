@@ -329,6 +329,60 @@ public sealed class InsightArtifactParserTests : IDisposable
     }
 
     [Fact]
+    public void Parse_SignatureWithPadding_DoesNotVerify()
+    {
+        var node = SignedNode();
+        node["signature"] = node["signature"]!.GetValue<string>() + "==";
+
+        var result = InsightArtifactParser.Parse(node.ToJsonString());
+
+        Assert.Equal(InsightRejection.BadSignature, result.Rejection);
+        Assert.Contains("canonical", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_SignatureWithStrayLowBitsInItsLastCharacter_DoesNotVerify()
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        var node = SignedNode();
+        var text = node["signature"]!.GetValue<string>();
+        // 64 bytes take 86 characters; the last one carries 2 bits of the signature and 4 unused ones.
+        node["signature"] = text[..^1] + alphabet[alphabet.IndexOf(text[^1], StringComparison.Ordinal) | 1];
+
+        var result = InsightArtifactParser.Parse(node.ToJsonString());
+
+        Assert.Equal(InsightRejection.BadSignature, result.Rejection);
+    }
+
+    [Theory]
+    [InlineData("5e-324")]
+    [InlineData("1e-300")]
+    [InlineData("0.0009")]
+    public void Parse_SignedArtifactWithAbsurdlySmallEpsilon_IsRejectedWithTheMinimum(string epsilon)
+    {
+        var node = SignedNode();
+        node["evidence"]!["epsilon"] = JsonNode.Parse(epsilon);
+        Resign(node);
+
+        var result = InsightArtifactParser.Parse(node.ToJsonString());
+
+        Assert.Equal(InsightRejection.InvalidField, result.Rejection);
+        Assert.Contains("0.001", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_SignedArtifactWithTheMinimumEpsilon_IsAccepted()
+    {
+        var node = SignedNode();
+        node["evidence"]!["epsilon"] = InsightLimits.MinEpsilon;
+        Resign(node);
+
+        var result = InsightArtifactParser.Parse(node.ToJsonString());
+
+        Assert.True(result.IsValid, result.Reason);
+    }
+
+    [Fact]
     public void Parse_ExpiredArtifactWithClock_IsRejectedAsExpired()
     {
         var artifact = InsightSigner.Sign(SampleArtifacts.Draft(), _key);
