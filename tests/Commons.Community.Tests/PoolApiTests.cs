@@ -97,6 +97,24 @@ public sealed class PoolApiTests(PoolFixture fixture)
     }
 
     [PostgresFact]
+    public Task Publish_ChunkedBodyOverTheCap_IsPayloadTooLarge() => PostOversizeBodyAsync(chunked: true);
+
+    [PostgresFact]
+    public Task Publish_BodyOverTheCapWithItsLength_IsPayloadTooLarge() => PostOversizeBodyAsync(chunked: false);
+
+    private async Task PostOversizeBodyAsync(bool chunked)
+    {
+        using var http = new HttpClient { BaseAddress = Pool.Url };
+        using var request = new HttpRequestMessage(HttpMethod.Post, PoolWire.Artifacts) { Content = new ByteArrayContent(new byte[100 * 1024]) };
+        request.Headers.TransferEncodingChunked = chunked;
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("larger than", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
     public async Task Publish_RequestSignedOverOtherBody_IsUnauthorized()
     {
         var (_, key) = await Pool.MemberAsync();
