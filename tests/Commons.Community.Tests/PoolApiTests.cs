@@ -244,6 +244,41 @@ public sealed class PoolApiTests(PoolFixture fixture)
     }
 
     [PostgresFact]
+    public async Task Query_SameSignedRequestSentTenTimes_IsAnsweredOnceAndSpendsOneRead()
+    {
+        var (client, key) = await Pool.MemberAsync();
+        var freeBefore = (await client.GetMeAsync()).FreeReadsLeft;
+        var body = Encoding.UTF8.GetBytes("{\"topic\":\"t.replay\",\"situation\":\"planning a trip\",\"max\":5}");
+        var (timestamp, signature) = RequestSignature.Sign(key, "POST", PoolWire.Query, body, DateTimeOffset.UtcNow);
+        using var http = new HttpClient { BaseAddress = Pool.Url };
+        var statuses = new List<HttpStatusCode>();
+
+        for (var i = 0; i < 10; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, PoolWire.Query) { Content = new ByteArrayContent(body) };
+            request.Headers.Add(RequestSignature.KeyHeader, key.KeyId);
+            request.Headers.Add(RequestSignature.TimestampHeader, timestamp);
+            request.Headers.Add(RequestSignature.SignatureHeader, signature);
+            using var response = await http.SendAsync(request);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, statuses[0]);
+        Assert.All(statuses.Skip(1), s => Assert.Equal(HttpStatusCode.Unauthorized, s));
+        Assert.Equal(freeBefore - 1, (await client.GetMeAsync()).FreeReadsLeft);
+    }
+
+    [PostgresFact]
+    public async Task Query_SameQueryTwiceAtOnceThroughTheClient_IsAnsweredTwice()
+    {
+        var (client, _) = await Pool.MemberAsync();
+
+        var both = await Task.WhenAll(client.QueryAsync("t.twice", "planning a trip"), client.QueryAsync("t.twice", "planning a trip"));
+
+        Assert.Equal(2, both.Length);
+    }
+
+    [PostgresFact]
     public async Task Query_FreeRider_GetsOnlyTheAllowanceWhileContributorKeepsReading()
     {
         const string topic = "t.freeride";

@@ -17,6 +17,7 @@ public static class CommunityServiceCollectionExtensions
         services.AddSingleton(Options.Create(pool));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<MemberCache>();
+        services.AddSingleton<ReplayCache>();
         // MiniLM loads on first use (about a second): a silo that only stores never pays for it.
         services.AddSingleton(_ => new PoolEmbeddings(() => new MiniLmEmbeddingGenerator()));
         services.AddHttpClient(PeerGrain.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));

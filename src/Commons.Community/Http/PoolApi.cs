@@ -284,6 +284,7 @@ public static class PoolApi
     private static async Task<(SignedRequest? Request, IResult? Error)> MemberRequestAsync(
         HttpContext context, IGrainFactory grains, PoolOptions options, TimeProvider time, MemberCache members)
     {
+        var replays = context.RequestServices.GetRequiredService<ReplayCache>();
         var (signed, error) = await SignedRequest.ReadAsync(context, time);
         if (signed is null)
         {
@@ -301,7 +302,8 @@ public static class PoolApi
             members.Add(signed.Key);
         }
 
-        return (signed, null);
+        // After the membership check, so that only members' requests take room in the cache.
+        return signed.RefuseReplay(context, replays) is { } replayed ? (null, replayed) : (signed, null);
     }
 
     private static bool IsTopic(string? topic) => InsightLimits.IsValidTopic(topic);
