@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Commons.Insights;
 using Commons.Pools.Client;
+using Orleans.Runtime;
 
 namespace Commons.Community.Tests;
 
@@ -81,6 +82,30 @@ public sealed class PoolApiTests(PoolFixture fixture)
 
         Assert.Equal(HttpStatusCode.Forbidden, error.Status);
         Assert.Contains("not a member", error.Message, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public async Task NonMemberCalls_ActivateNoContributorGrain()
+    {
+        var strangers = new List<ContributorKey>();
+        for (var i = 0; i < 20; i++)
+        {
+            var client = Pool.Stranger(out var key);
+            strangers.Add(key);
+            var me = await client.GetMeAsync();
+            Assert.False(me.IsMember);
+            var refused = await Assert.ThrowsAsync<PoolApiException>(() => client.QueryAsync("t.stranger", "planning a trip"));
+            Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+            await Assert.ThrowsAsync<PoolApiException>(() => client.PublishAsync(Artifacts.Sign(key, "t.stranger", "a situation", "some advice")));
+        }
+
+        var (member, memberKey) = await Pool.MemberAsync();
+        Assert.True((await member.GetMeAsync()).IsMember);
+
+        var active = await Pool.Silo.Grains.GetGrain<IManagementGrain>(0).GetActiveGrains(GrainType.Create("contributor"));
+        var keys = active.Select(id => id.Key.ToString()).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains(memberKey.KeyId, keys);
+        Assert.DoesNotContain(strangers, k => keys.Contains(k.KeyId));
     }
 
     [PostgresFact]

@@ -85,7 +85,7 @@ public sealed class CommunitySilo : IAsyncDisposable
 
         builder.WebHost.UseUrls(silo.Urls);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = SignedRequest.MaxBody);
-        builder.Services.AddCommunityPool(pool);
+        builder.Services.AddCommunityPool(pool, silo);
         builder.UseOrleans(s => s.AddCommunitySilo(silo));
 
         var app = builder.Build();

@@ -90,7 +90,7 @@ public static class PoolApi
         }
 
         var status = await grains.GetGrain<IContributorGrain>(signed.Key).AdmitAsync(invite.Id);
-        members.Add(signed.Key);
+        await members.AddAsync(signed.Key, context.RequestAborted);
         return PoolResults.Ok(status);
     }
 
@@ -208,12 +208,24 @@ public static class PoolApi
         return result.Applied ? PoolResults.Ok(result) : PoolResults.Error(StatusCodes.Status409Conflict, result.Reason ?? "The report was not applied.");
     }
 
-    private static async Task<IResult> MeAsync(HttpContext context, IGrainFactory grains, IOptions<PoolOptions> options, TimeProvider time)
+    private static async Task<IResult> MeAsync(HttpContext context, IGrainFactory grains, IOptions<PoolOptions> options, TimeProvider time, MemberCache members)
     {
         var (signed, error) = await SignedRequest.ReadAsync(context, time);
         if (signed is null)
         {
             return error!;
+        }
+
+        // A key that was never admitted is answered from the directory: no contributor grain (and its
+        // flush timer) is activated for it.
+        if (!await members.IsMemberAsync(signed.Key, context.RequestAborted))
+        {
+            return PoolResults.Ok(new MemberStatus(signed.Key, false, null, 0, 0, 0, 0, 0, 0.5, 0));
+        }
+
+        if (signed.RefuseReplay(context, context.RequestServices.GetRequiredService<ReplayCache>()) is { } replayed)
+        {
+            return replayed;
         }
 
         return PoolResults.Ok(await grains.GetGrain<IContributorGrain>(signed.Key).GetStatusAsync(Ledger(options.Value)));
@@ -291,15 +303,10 @@ public static class PoolApi
             return (null, error);
         }
 
-        if (!members.IsKnown(signed.Key))
+        // The directory, not the contributor grain: a refused key must not activate a grain.
+        if (!await members.IsMemberAsync(signed.Key, context.RequestAborted))
         {
-            var status = await grains.GetGrain<IContributorGrain>(signed.Key).GetStatusAsync(Ledger(options));
-            if (!status.IsMember)
-            {
-                return (null, PoolResults.Error(StatusCodes.Status403Forbidden, "This key is not a member of the pool; join with an invite first."));
-            }
-
-            members.Add(signed.Key);
+            return (null, PoolResults.Error(StatusCodes.Status403Forbidden, "This key is not a member of the pool; join with an invite first."));
         }
 
         // After the membership check, so that only members' requests take room in the cache.
