@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Commons.Abstractions.Pools;
 using Commons.Insights;
 using Commons.Pools.Client;
 using Orleans.Runtime;
@@ -202,7 +203,7 @@ public sealed class PoolApiTests(PoolFixture fixture)
         var first = await client.PublishAsync(artifact);
         var again = await client.PublishAsync(artifact);
         var concurrent = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => client.PublishAsync(artifact)));
-        var feed = await client.ReadFeedAsync("t.idempotent", 0, 100);
+        var feed = await (await Pool.PeerAsync()).ReadFeedAsync("t.idempotent", 0, 100);
 
         Assert.False(first.Duplicate);
         Assert.True(again.Duplicate);
@@ -435,6 +436,48 @@ public sealed class PoolApiTests(PoolFixture fixture)
         Assert.Equal([riderId], withdrawnAfter);
         Assert.Equal(HttpStatusCode.BadRequest, tooMany.Status);
         Assert.Equal(3, onCommon.ContributorsAffected);
+    }
+
+    [PostgresFact]
+    public async Task Feed_Member_IsForbidden_EvenWithCreditLeft()
+    {
+        var (client, key) = await Pool.MemberAsync();
+        await client.PublishAsync(Artifacts.Sign(key, "t.feed.member", "a situation", "some advice"));
+
+        var error = await Assert.ThrowsAsync<PoolApiException>(() => client.ReadFeedAsync("t.feed.member", 0, 100));
+
+        Assert.Equal(HttpStatusCode.Forbidden, error.Status);
+        Assert.Contains("peer", error.Message, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public async Task Feed_Peer_GetsArtifactsBelowK_ButNotThoseOfAnAuthorWhoseReputationSank()
+    {
+        const string topic = "t.feed.withdrawn";
+        const string table = "booking a table for eight people on friday";
+        const string rider = "booking a table for eight people this friday";
+        var (x, xKey) = await Pool.MemberAsync();
+        await PublishWordingsAsync(topic, "call the restaurant a day ahead", table, table);
+        await x.PublishAsync(Artifacts.Sign(xKey, topic, rider, "call the restaurant a day ahead"));
+        var (lone, loneKey) = await Pool.MemberAsync();
+        await lone.PublishAsync(Artifacts.Sign(loneKey, topic, "packing for a week of rain", "bring a light waterproof jacket"));
+        var peer = await Pool.PeerAsync();
+        var before = await peer.ReadFeedAsync(topic, 0, 100);
+        var (reader, _) = await Pool.MemberAsync();
+        var (second, _) = await Pool.MemberAsync();
+        var riderId = PoolInbox.ToImport((await reader.DigestAsync(topic)).Insights.Single(i => i.Situation == rider), "p")!.ArtifactId;
+
+        await reader.ReportOutcomeAsync(topic, riderId, helpful: false);
+        await second.ReportOutcomeAsync(topic, riderId, helpful: false);
+        var after = await peer.ReadFeedAsync(topic, 0, 100);
+
+        static List<string> Contributors(FeedPage page) => page.Items.Select(i => InsightArtifactParser.Parse(i.Json).Artifact!.Contributor).ToList();
+        Assert.Equal(4, before.Items.Count);
+        Assert.Contains(loneKey.KeyId, Contributors(before));
+        Assert.Equal(3, after.Items.Count);
+        Assert.DoesNotContain(xKey.KeyId, Contributors(after));
+        Assert.Contains(loneKey.KeyId, Contributors(after));
+        Assert.Equal(before.Next, after.Next);
     }
 
     [PostgresFact]

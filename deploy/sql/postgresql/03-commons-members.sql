@@ -2,7 +2,8 @@
 --
 -- One row per admitted member key. The HTTP API looks a key up here before it calls any grain, so a
 -- request from a key that was never admitted costs one indexed read and activates nothing. A
--- member's ledger and reputation stay in its contributor grain; this table only says "admitted".
+-- member's ledger and reputation stay in its contributor grain; this table only says "admitted",
+-- and IsPeer whether the key is another pool's, admitted with a peer invite (only peers read the feed).
 --
 -- Idempotent: every statement can run again on a database that already has the schema.
 
@@ -11,6 +12,7 @@ CREATE TABLE IF NOT EXISTS CommonsMembers
     ServiceId  varchar(150) NOT NULL,
     MemberKey  varchar(64)  NOT NULL,
     AdmittedAt timestamptz  NOT NULL DEFAULT now(),
+    IsPeer     boolean      NOT NULL DEFAULT false,
     PRIMARY KEY (ServiceId, MemberKey)
 );
 

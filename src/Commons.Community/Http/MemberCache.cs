@@ -7,44 +7,61 @@ namespace Commons.Community.Http;
 /// The pool's member directory: the admitted keys, in PostgreSQL (table CommonsMembers), with the keys
 /// this silo has already seen held in memory. A key is checked here before any grain is called, so a key
 /// that was never admitted activates no contributor grain. Admission is never withdrawn, so a known
-/// member costs nothing; an unknown key costs one indexed read.
+/// member costs nothing; an unknown key costs one indexed read. A peer pool is a member admitted with a
+/// peer invite; only peers read the feed.
 /// </summary>
 public sealed class MemberCache(string connectionString, string serviceId)
 {
+    /// <summary>Admitted keys this silo has seen, and whether each is a peer pool's.</summary>
     private readonly ConcurrentDictionary<string, bool> _members = new(StringComparer.Ordinal);
 
     /// <summary>Whether the key was admitted (on any silo of the pool).</summary>
     public async Task<bool> IsMemberAsync(string key, CancellationToken cancellationToken = default)
     {
-        if (_members.ContainsKey(key))
-        {
-            return true;
-        }
-
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = new NpgsqlCommand("SELECT 1 FROM CommonsMembers WHERE ServiceId = @service AND MemberKey = @key", connection);
-        command.Parameters.AddWithValue("service", serviceId);
-        command.Parameters.AddWithValue("key", key);
-        if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null)
-        {
-            return false;
-        }
-
-        _members[key] = true;
-        return true;
+        return _members.ContainsKey(key) || await LookUpAsync(key, cancellationToken).ConfigureAwait(false) is not null;
     }
 
-    /// <summary>Records an admission (idempotent); call it once the contributor grain has admitted the key.</summary>
-    public async Task AddAsync(string key, CancellationToken cancellationToken = default)
+    /// <summary>Whether the key was admitted as a peer pool (with a peer invite).</summary>
+    public async Task<bool> IsPeerAsync(string key, CancellationToken cancellationToken = default)
+    {
+        // A member seen here may have been made a peer since, on another silo: only "peer" is final.
+        return (_members.TryGetValue(key, out var peer) && peer) || await LookUpAsync(key, cancellationToken).ConfigureAwait(false) == true;
+    }
+
+    /// <summary>
+    /// Records an admission (idempotent; a peer stays a peer); call it once the contributor grain has
+    /// admitted the key.
+    /// </summary>
+    public async Task AddAsync(string key, bool peer, CancellationToken cancellationToken = default)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(
-            "INSERT INTO CommonsMembers (ServiceId, MemberKey) VALUES (@service, @key) ON CONFLICT DO NOTHING", connection);
+            """
+            INSERT INTO CommonsMembers (ServiceId, MemberKey, IsPeer) VALUES (@service, @key, @peer)
+            ON CONFLICT (ServiceId, MemberKey) DO UPDATE SET IsPeer = CommonsMembers.IsPeer OR excluded.IsPeer
+            RETURNING IsPeer
+            """, connection);
         command.Parameters.AddWithValue("service", serviceId);
         command.Parameters.AddWithValue("key", key);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        _members[key] = true;
+        command.Parameters.AddWithValue("peer", peer);
+        _members[key] = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
+    }
+
+    /// <summary>Null for a key that was never admitted, otherwise whether it is a peer; remembered.</summary>
+    private async Task<bool?> LookUpAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("SELECT IsPeer FROM CommonsMembers WHERE ServiceId = @service AND MemberKey = @key", connection);
+        command.Parameters.AddWithValue("service", serviceId);
+        command.Parameters.AddWithValue("key", key);
+        if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not bool peer)
+        {
+            return null;
+        }
+
+        _members[key] = peer;
+        return peer;
     }
 }

@@ -90,7 +90,7 @@ public static class PoolApi
         }
 
         var status = await grains.GetGrain<IContributorGrain>(signed.Key).AdmitAsync(invite.Id);
-        await members.AddAsync(signed.Key, context.RequestAborted);
+        await members.AddAsync(signed.Key, invite.Peer, context.RequestAborted);
         return PoolResults.Ok(status);
     }
 
@@ -248,6 +248,13 @@ public static class PoolApi
         if (signed is null)
         {
             return error!;
+        }
+
+        // The feed is every artifact of the log, below k too: for peer pools (which apply k themselves),
+        // not for members, who read through query and digest and pay for it.
+        if (!await members.IsPeerAsync(signed.Key, context.RequestAborted))
+        {
+            return PoolResults.Error(StatusCodes.Status403Forbidden, "The feed is only for peer pools (admitted with a peer invite from this pool's admin); members read through query and digest.");
         }
 
         var query = context.Request.Query;
