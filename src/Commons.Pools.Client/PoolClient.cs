@@ -9,7 +9,7 @@ namespace Commons.Pools.Client;
 /// <summary>
 /// A member's side of the pool HTTP API: every request signed with the member key for that pool.
 /// </summary>
-public sealed class PoolClient
+public sealed class PoolClient : IPoolTransport
 {
     /// <summary>The JSON shape of the API (camelCase, web defaults).</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

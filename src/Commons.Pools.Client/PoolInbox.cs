@@ -47,13 +47,14 @@ public static class PoolInbox
         return withdrawn;
     }
 
-    /// <summary>Pulls through a pool's HTTP API; a 402 (no credit left) is a refusal.</summary>
+    /// <summary>Pulls through a pool's transport; a 402 (no credit left) is a refusal.</summary>
     public static Task<PullResult> PullAsync(
-        PoolClient client,
+        IPoolTransport client,
         string poolName,
         IEnumerable<string> topics,
         IReadOnlyDictionary<string, int>? cursors,
         Func<IReadOnlyList<ImportedInsight>, Task> stage,
+        Func<string, InsightArtifact?>? verify = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -69,7 +70,7 @@ public static class PoolInbox
                     return (null, ex.Message);
                 }
             },
-            poolName, topics, cursors, stage, null, cancellationToken);
+            poolName, topics, cursors, stage, verify, cancellationToken);
     }
 
     /// <summary>

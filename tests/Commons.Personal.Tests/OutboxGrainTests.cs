@@ -2,7 +2,9 @@ using System.Text;
 using Commons.Abstractions.Learning;
 using Commons.Abstractions.Sharing;
 using Commons.Insights;
+using Commons.Abstractions.Hosting;
 using Commons.Personal.Hosting;
+using Commons.Pools.Client;
 
 namespace Commons.Personal.Tests;
 
@@ -62,47 +64,68 @@ public sealed class OutboxGrainTests
     }
 
     [Fact]
-    public async Task Approve_AwaitingArtifact_ReleasesExactlyTheBytesShownSignedByTheMemberKey()
+    public async Task Approve_TwoPoolsJoined_EachGetsExactlyTheBytesShownSignedByItsOwnMemberKey()
     {
         using var temp = new TempHome();
+        var store = new PoolMembershipStore(new CommonsHome(temp.Root));
+        var pools = new[] { "http://127.0.0.1:5901", "http://127.0.0.1:5902" }.Select(url =>
+        {
+            using var key = store.KeyFor(url, out var keyFile);
+            store.Save(new PoolMembership(url, key.KeyId, keyFile, DateTimeOffset.UtcNow));
+            return (Url: url, Key: key.KeyId);
+        }).ToList();
         await using var silo = await ImportStagingGrainTests.StartAsync(temp);
         await LearnAsync(silo, Meeting, "calendar_set", 6);
 
         var preparation = await silo.Outbox().PrepareAsync();
         var shown = Assert.Single(await silo.Outbox().ListAwaitingApprovalAsync());
         var decision = await silo.Outbox().ApproveAsync(shown.Id[..10]);
-        var outbox = await silo.Outbox().ListOutboxAsync();
+        var deliveries = await silo.Outbox().ListDeliveriesAsync();
 
         Assert.Empty(preparation.Refusals);
         Assert.Equal("calendar.scheduling", shown.Topic);
-        Assert.Equal("pattern", shown.Kind);
         Assert.True(decision.Applied, decision.Message);
-        var ready = Assert.Single(outbox);
-        Assert.Equal(shown.Json, ready.Json);
         Assert.Empty(await silo.Outbox().ListAwaitingApprovalAsync());
+        // What was shown for each pool is what leaves for it, byte for byte.
+        Assert.Equal(shown.Copies!.Select(c => (c.Pool, c.Json)).Order(), deliveries.Select(d => (d.Pool, d.Json)).Order());
+        var artifacts = deliveries.Select(d => InsightArtifactParser.Parse(Encoding.UTF8.GetBytes(d.Json), DateTimeOffset.UtcNow)).ToList();
+        Assert.All(artifacts, a => Assert.True(a.IsValid, a.Reason));
+        Assert.Equal(pools.Select(p => p.Key).Order(), artifacts.Select(a => a.Artifact!.Contributor).Order());
+        // Two pools cannot link the person: only the contributor, the id and the signature differ.
+        Assert.Equal(artifacts[0].Artifact! with { Id = "", Contributor = "", Signature = "" }, artifacts[1].Artifact! with { Id = "", Contributor = "", Signature = "" });
+        Assert.Equal("calendar_set", artifacts[0].Artifact!.Action);
+        Assert.Equal(InsightEvidence.DiscreteLaplace, artifacts[0].Artifact!.Evidence.Mechanism);
 
-        var parsed = InsightArtifactParser.Parse(Encoding.UTF8.GetBytes(ready.Json), DateTimeOffset.UtcNow);
-        Assert.True(parsed.IsValid, parsed.Reason);
-        Assert.Equal(ready.Id, parsed.Artifact.Id);
-        Assert.Equal(ready.Json, parsed.Artifact.ToJson());
-        Assert.Equal("calendar_set", parsed.Artifact.Action);
-        Assert.Equal(InsightEvidence.DiscreteLaplace, parsed.Artifact.Evidence.Mechanism);
+        Assert.True(await silo.Outbox().RecordDeliveryAsync(pools[0].Url, shown.Id, delivered: true, null));
+        Assert.False(await silo.Outbox().RecordDeliveryAsync(pools[0].Url, shown.Id, delivered: true, null));
+        Assert.Equal(pools[1].Url, Assert.Single(await silo.Outbox().ListDeliveriesAsync()).Pool);
+        Assert.True(await silo.Outbox().RecordDeliveryAsync(pools[1].Url, shown.Id, delivered: false, "refused for a test"));
+        Assert.Empty(await silo.Outbox().ListDeliveriesAsync());
+        var summary = await silo.Outbox().GetSummaryAsync();
+        Assert.Equal(1, summary.Delivered);
+        Assert.Equal([(pools[0].Url, 1, 0, 0), (pools[1].Url, 0, 0, 1)], summary.Pools!.Select(p => (p.Pool, p.Delivered, p.Waiting, p.Refused)));
+    }
 
-        var keyFile = Path.Combine(temp.Root, "keys", "contributor.ed25519");
-        if (!OperatingSystem.IsWindows())
-        {
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
-        }
+    [Fact]
+    public async Task Approve_NoPoolJoined_ShowsTheContributorKeysBytesAndAPoolJoinedLaterGetsItsOwnCopy()
+    {
+        using var temp = new TempHome();
+        await using var silo = await ImportStagingGrainTests.StartAsync(temp);
+        await LearnAsync(silo, Meeting, "calendar_set", 6);
+        await silo.Outbox().PrepareAsync();
+        var shown = Assert.Single(await silo.Outbox().ListAwaitingApprovalAsync());
+        Assert.Null(shown.Copies);
+        Assert.True((await silo.Outbox().ApproveAsync(shown.Id)).Applied);
+        Assert.Empty(await silo.Outbox().ListDeliveriesAsync());
 
-        using (var key = ContributorKey.Import(await File.ReadAllBytesAsync(keyFile)))
-        {
-            Assert.Equal(key.KeyId, parsed.Artifact.Contributor);
-        }
+        var store = new PoolMembershipStore(new CommonsHome(temp.Root));
+        using var key = store.KeyFor("http://127.0.0.1:5903", out var keyFile);
+        store.Save(new PoolMembership("http://127.0.0.1:5903", key.KeyId, keyFile, DateTimeOffset.UtcNow));
 
-        Assert.True(await silo.Outbox().MarkDeliveredAsync(ready.Id));
-        Assert.False(await silo.Outbox().MarkDeliveredAsync(ready.Id));
-        Assert.Empty(await silo.Outbox().ListOutboxAsync());
-        Assert.Equal(1, (await silo.Outbox().GetSummaryAsync()).Delivered);
+        var delivery = Assert.Single(await silo.Outbox().ListDeliveriesAsync());
+        Assert.Equal(key.KeyId, InsightArtifactParser.Parse(delivery.Json).Artifact!.Contributor);
+        using var contributor = ContributorKey.Import(await File.ReadAllBytesAsync(Path.Combine(temp.Root, "keys", "contributor.ed25519")));
+        Assert.Equal(contributor.KeyId, InsightArtifactParser.Parse(shown.Json).Artifact!.Contributor);
     }
 
     [Fact]
@@ -136,7 +159,7 @@ public sealed class OutboxGrainTests
     }
 
     [Fact]
-    public async Task Prepare_OutcomeReportOnARetiredImport_GoesThroughThePipelineWithTheReason()
+    public async Task Prepare_TrialsOfAnImport_LeaveAsOneRandomisedBitEachToItsPool_ChargedToTheBudget()
     {
         using var temp = new TempHome();
         await using var silo = await ImportStagingGrainTests.StartAsync(temp);
@@ -150,13 +173,18 @@ public sealed class OutboxGrainTests
         }
 
         var preparation = await silo.Outbox().PrepareAsync();
+        var reports = await silo.Outbox().ListReportsAsync();
 
-        // Three local failures are below calendar.reminders' minimum of five: refused, with the reason.
-        var refusal = Assert.Single(preparation.Refusals, r => r.Source == "outcome:r1");
-        Assert.Equal("sharing", refusal.Stage);
-        Assert.Contains("needs at least 5 local outcomes", refusal.Reason, StringComparison.Ordinal);
-        Assert.DoesNotContain(preparation.Queued, q => q.Source == "outcome:r1");
-        Assert.Contains((await silo.Outbox().GetSummaryAsync()).StandingRefusals, r => r.Source == "outcome:r1");
+        // No artifact of the import's words leaves: only bits, each to the pool the insight came from.
+        Assert.DoesNotContain(preparation.Queued, q => q.Source.StartsWith("outcome:", StringComparison.Ordinal));
+        Assert.NotEmpty(reports);
+        Assert.Equal(preparation.ReportsQueued, reports.Count);
+        Assert.All(reports, r => Assert.Equal(("r1", "pool.example", "calendar.reminders"), (r.InsightId, r.Pool, r.Topic)));
+        Assert.All(reports, r => Assert.Equal(0.5, r.Epsilon));
+        Assert.Equal(0.5m * (reports.Count + preparation.Queued.Count), (await silo.Outbox().GetSummaryAsync()).EpsilonSpentToday);
+
+        await silo.Outbox().RemoveReportsAsync([reports[0].Id]);
+        Assert.Equal(reports.Count - 1, (await silo.Outbox().ListReportsAsync()).Count);
     }
 
     /// <summary>The owner confirms the same action for the same request <paramref name="times"/> times.</summary>

@@ -12,11 +12,11 @@ public interface IOutboxGrain : IGrainWithStringKey
     [Alias("Prepare")]
     Task<SharePreparation> PrepareAsync();
 
-    /// <summary>Artifacts waiting for the person's approval, with the exact bytes that would leave.</summary>
+    /// <summary>Artifacts waiting for the person's approval, with the exact bytes that would leave for each joined pool.</summary>
     [Alias("ListAwaitingApproval")]
     Task<IReadOnlyList<ShareItem>> ListAwaitingApprovalAsync();
 
-    /// <summary>Approves an artifact (by id or a unique prefix of at least 6 characters): it is signed and moves to the outbox.</summary>
+    /// <summary>Approves an artifact (by id or a unique prefix of at least 6 characters): it is signed for each joined pool and moves to the outbox.</summary>
     [Alias("Approve")]
     Task<ShareDecision> ApproveAsync(string id);
 
@@ -28,9 +28,24 @@ public interface IOutboxGrain : IGrainWithStringKey
     [Alias("ListOutbox")]
     Task<IReadOnlyList<ShareItem>> ListOutboxAsync();
 
-    /// <summary>Marks an artifact delivered (by the pool client); false when it is not in the outbox.</summary>
-    [Alias("MarkDelivered")]
-    Task<bool> MarkDeliveredAsync(string id);
+    /// <summary>
+    /// Every copy that waits for a pool: for each approved artifact, exactly the bytes signed with that
+    /// pool's member key. Fails closed: nothing while the policies do not load.
+    /// </summary>
+    [Alias("ListDeliveries")]
+    Task<IReadOnlyList<ShareDelivery>> ListDeliveriesAsync();
+
+    /// <summary>Records a pool's answer to a copy: its receipt (delivered) or a refusal for good (with the reason); false when no such copy waits.</summary>
+    [Alias("RecordDelivery")]
+    Task<bool> RecordDeliveryAsync(string pool, string itemId, bool delivered, string? reason);
+
+    /// <summary>Trial reports on imported insights, each a bit through randomised response, waiting to go to the pool they came from.</summary>
+    [Alias("ListReports")]
+    Task<IReadOnlyList<QueuedReport>> ListReportsAsync();
+
+    /// <summary>Drops reports the pool answered (applied or refused for good).</summary>
+    [Alias("RemoveReports")]
+    Task RemoveReportsAsync(IReadOnlyList<string> reportIds);
 
     /// <summary>The policy in force, the epsilon spent today, and what waits where.</summary>
     [Alias("GetSummary")]

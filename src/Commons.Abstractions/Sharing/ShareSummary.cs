@@ -2,7 +2,7 @@ namespace Commons.Abstractions.Sharing;
 
 /// <summary>
 /// The state of sharing: the policy in force (or why none is), the contributor key id, today's epsilon
-/// spending, how many artifacts wait where, and the refusals that stand until the policy or the entry changes.
+/// spending, how many artifacts wait where (in all and per pool), and the refusals that stand until the policy or the entry changes.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Commons.ShareSummary")]
 public sealed record ShareSummary(
@@ -16,4 +16,5 @@ public sealed record ShareSummary(
     [property: Id(7)] int ReadyToDeliver,
     [property: Id(8)] int Delivered,
     [property: Id(9)] int Denied,
-    [property: Id(10)] IReadOnlyList<ShareRefusal> StandingRefusals);
+    [property: Id(10)] IReadOnlyList<ShareRefusal> StandingRefusals,
+    [property: Id(11)] IReadOnlyList<PoolDeliveryCount>? Pools = null);

@@ -15,7 +15,7 @@ internal static class ChatCommand
 {
     private const string Help =
         "/good, /bad or /fix WHAT-SHOULD-HAVE-HAPPENED teach the agent about its last reply; /reflect reviews what it learned. " +
-        "/new starts a fresh conversation, /history lists conversations, /open N switches to one, /quit leaves. Ctrl-C stops a reply.";
+        "/new starts a fresh conversation, /history lists conversations, /open N switches to one, /pools shows what your agent shared with its pools, /quit leaves. Ctrl-C stops a reply.";
 
     public static Command Create()
     {
@@ -30,7 +30,8 @@ internal static class ChatCommand
                 return CommandRunner.BadInput;
             }
 
-            await using var silo = await PersonalSilo.StartAsync(home, settings, model.ConfigureLogging(parse), cancellationToken);
+            // While the chat runs, the agent syncs with its pools in the background (PoolSync:IntervalSeconds; 0 turns it off).
+            await using var silo = await PersonalSilo.StartAsync(home, settings, model.ConfigureLogging(parse), cancellationToken, syncPools: true);
             return await RunAsync(silo, Console.In, cancellationToken);
         });
         return command;
@@ -99,7 +100,7 @@ internal static class ChatCommand
 
             if (line.StartsWith('/'))
             {
-                if (!await RunSlashCommandAsync(agent, line))
+                if (!await RunSlashCommandAsync(silo, agent, line))
                 {
                     break;
                 }
@@ -139,7 +140,7 @@ internal static class ChatCommand
     }
 
     /// <returns>False when the person asked to leave.</returns>
-    private static async Task<bool> RunSlashCommandAsync(IPersonalAgentGrain agent, string line)
+    private static async Task<bool> RunSlashCommandAsync(PersonalSilo silo, IPersonalAgentGrain agent, string line)
     {
         var parts = line.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         switch (parts[0].ToLowerInvariant())
@@ -174,6 +175,9 @@ internal static class ChatCommand
             case "/reflect":
                 var result = await agent.ReflectAsync();
                 AnsiConsole.MarkupLine($"[grey]Reflection: {result.Added} added, {result.Merged} merged, {result.Edited} edited, {result.Retired} retired, {result.Rejected} proposals rejected.[/]");
+                return true;
+            case "/pools":
+                await ChatPools.ShowAsync(silo);
                 return true;
             case "/help" or "/?":
                 AnsiConsole.MarkupLine(Markup.Escape(Help));

@@ -2,7 +2,8 @@ using System.CommandLine;
 using Commons.Abstractions.Hosting;
 using Commons.Insights;
 using Commons.Pools.Client;
-using Commons.Privacy.Policies;
+using Commons.Personal.Hosting;
+using Commons.Personal.Pools;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Commons.Cli.Commands;
@@ -45,8 +46,7 @@ internal static class PoolMemberCommands
         var command = new Command("status", "Show the pools you belong to: membership, credit, and what was sent and received.");
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var home = CommonsHome.FromEnvironment();
-            var store = new PoolMembershipStore(home);
+            var store = new PoolMembershipStore(CommonsHome.FromEnvironment());
             var pools = store.List();
             if (pools.Count == 0)
             {
@@ -54,18 +54,21 @@ internal static class PoolMemberCommands
                 return 0;
             }
 
+            // The counts are the outbox's, so that this and 'commons share status' say the same.
+            await using var silo = await QuietSilo.StartAsync(null, cancellationToken);
+            var counts = (await silo.Outbox().GetSummaryAsync()).Pools ?? [];
+            var transports = silo.Services.GetRequiredService<IPoolTransportFactory>();
             foreach (var membership in pools)
             {
-                var outbox = new PoolOutbox(OutboxFolder(store, membership));
-                var line = $"{membership.Url}  key {membership.MemberKey}  joined {membership.JoinedAt:u}  sent {outbox.SentCount}  waiting {outbox.PendingCount}  rejected {outbox.RejectedCount}  received {membership.Received}";
+                var sent = counts.FirstOrDefault(c => c.Pool == membership.Url);
+                var line = $"{membership.Url}  key {membership.MemberKey}  joined {membership.JoinedAt:u}  sent {sent?.Delivered ?? 0}  waiting {sent?.Waiting ?? 0}  refused {sent?.Refused ?? 0}  reports sent {sent?.ReportsSent ?? 0}  received {membership.Received}";
                 using var key = PoolMembershipStore.KeyOf(membership);
-                using var http = new HttpClient { BaseAddress = new Uri(membership.Url), Timeout = TimeSpan.FromSeconds(10) };
                 try
                 {
-                    var me = await new PoolClient(http, key).GetMeAsync(cancellationToken);
+                    var me = await transports.Open(membership, key).GetMeAsync(cancellationToken);
                     line += $"  member {(me.IsMember ? "yes" : "no")}  contributions {me.Contributions}  credit {me.Balance}  free reads left {me.FreeReadsLeft}  reputation {me.Reputation:F2}";
                 }
-                catch (Exception ex) when (ex is PoolApiException or HttpRequestException or TaskCanceledException)
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
                     line += $"  (pool unreachable: {ex.Message})";
                 }
@@ -80,20 +83,36 @@ internal static class PoolMemberCommands
 
     public static Command CreatePush()
     {
-        var command = new Command("push", "Deliver the artifacts waiting in the outboxes, with retry and backoff.");
+        var command = new Command("push", "Deliver now what waits for your pools (approved artifacts and trial reports); commons chat does this in the background.");
         command.SetAction(async (parse, cancellationToken) =>
         {
             var store = new PoolMembershipStore(CommonsHome.FromEnvironment());
             foreach (var membership in store.List())
             {
-                using var key = PoolMembershipStore.KeyOf(membership);
-                using var http = new HttpClient { BaseAddress = new Uri(membership.Url), Timeout = TimeSpan.FromSeconds(30) };
-                var delivery = await new PoolOutbox(OutboxFolder(store, membership)).DeliverAsync(new PoolClient(http, key), cancellationToken);
-                store.Save(membership with { Sent = membership.Sent + delivery.Sent });
-                Console.Out.WriteLine($"{membership.Url}: sent {delivery.Sent}, rejected {delivery.Rejected}, still waiting {delivery.Waiting}");
+                // A lost member key is the person's to fix before anything starts.
+                PoolMembershipStore.KeyOf(membership).Dispose();
             }
 
-            return 0;
+            await using var silo = await QuietSilo.StartAsync(null, cancellationToken);
+            var results = await silo.SyncPoolsAsync(PoolSyncSteps.Push, null, cancellationToken);
+            if (results.Count == 0)
+            {
+                Console.Out.WriteLine("no pools joined (commons pool join URL --invite TOKEN)");
+                return 0;
+            }
+
+            foreach (var result in results)
+            {
+                var line = $"{result.Pool}: sent {result.Delivered}, refused {result.Refused}, still waiting {result.Waiting}, reports sent {result.ReportsSent}";
+                foreach (var refusal in result.Refusals.Distinct())
+                {
+                    line += $"\n  refused: {refusal}";
+                }
+
+                Console.Out.WriteLine(line);
+            }
+
+            return ProblemsToError(results);
         });
         return command;
     }
@@ -106,8 +125,7 @@ internal static class PoolMemberCommands
         command.SetAction(async (parse, cancellationToken) =>
         {
             var store = new PoolMembershipStore(CommonsHome.FromEnvironment());
-            var pools = store.List();
-            if (pools.Count == 0)
+            if (store.List().Count == 0)
             {
                 Console.Out.WriteLine("no pools joined (commons pool join URL --invite TOKEN)");
                 return 0;
@@ -120,58 +138,46 @@ internal static class PoolMemberCommands
             }
 
             await using var silo = await QuietSilo.StartAsync(null, cancellationToken);
-            var topics = chosen ?? silo.Services.GetRequiredService<PolicyProvider>().GetCurrent().Sharing.Topics.Select(t => t.Id).ToArray();
-
-            foreach (var membership in pools)
+            var results = await silo.SyncPoolsAsync(PoolSyncSteps.Pull, chosen, cancellationToken);
+            foreach (var result in results)
             {
-                using var key = PoolMembershipStore.KeyOf(membership);
-                using var http = new HttpClient { BaseAddress = new Uri(membership.Url), Timeout = TimeSpan.FromSeconds(30) };
-                var client = new PoolClient(http, key);
-                PullResult pulled;
-                try
+                if (result.Problem is not null && result.Staged == 0)
                 {
-                    pulled = await PoolInbox.PullAsync(client, membership.Url, topics, membership.Cursors,
-                        imports => silo.Playbook.StageImportsAsync(imports), cancellationToken);
-                }
-                catch (Exception ex) when (ex is PoolApiException or HttpRequestException or TaskCanceledException)
-                {
-                    Console.Out.WriteLine($"{membership.Url}: not pulled ({ex.Message})");
                     continue;
                 }
 
-                store.Save(membership with { Received = membership.Received + pulled.Staged, Cursors = pulled.Cursors });
-                // Then what the pool has withdrawn of what is still under review here, before it is tried.
-                int? withdrawn;
-                try
+                var line = $"{result.Pool}: staged {result.Staged} insights";
+                if (result.Unverifiable > 0)
                 {
-                    var gone = await PoolInbox.WithdrawnAsync(client.WithdrawnAsync, await silo.Playbook.ListImportsAsync(membership.Url), cancellationToken);
-                    withdrawn = await silo.Playbook.WithdrawImportsAsync(membership.Url, gone);
-                }
-                catch (Exception ex) when (ex is PoolApiException or HttpRequestException or TaskCanceledException)
-                {
-                    Console.Out.WriteLine($"{membership.Url}: could not check for withdrawn insights ({ex.Message})");
-                    withdrawn = null;
-                }
-                var line = $"{membership.Url}: staged {pulled.Staged} insights from {topics.Length} topics";
-                if (pulled.Refused > 0)
-                {
-                    line += $", refused {pulled.Refused} whose signed artifact did not verify";
+                    line += $", refused {result.Unverifiable} whose signed artifact did not verify";
                 }
 
-                if (withdrawn is > 0)
+                if (result.Withdrawn > 0)
                 {
-                    line += $", rejected {withdrawn} staged earlier that the pool has withdrawn";
+                    line += $", rejected {result.Withdrawn} staged earlier that the pool has withdrawn";
                 }
 
-                Console.Out.WriteLine(pulled.StoppedBecause is null ? line : $"{line}; stopped: {pulled.StoppedBecause}");
+                if (result.PullStoppedBecause is not null)
+                {
+                    line += $"; stopped: {result.PullStoppedBecause}";
+                }
+
+                Console.Out.WriteLine(line);
             }
 
-            return 0;
+            return ProblemsToError(results);
         });
         return command;
     }
 
-    /// <summary>Where a pool's outbox lives.</summary>
-    public static string OutboxFolder(PoolMembershipStore store, PoolMembership membership) =>
-        Path.Combine(store.Folder, "outbox", Path.GetFileNameWithoutExtension(membership.KeyFile));
+    /// <summary>A pool that could not be reached is one sentence on standard error (exit 2); what did get through was printed.</summary>
+    private static int ProblemsToError(IReadOnlyList<PoolSyncResult> results)
+    {
+        foreach (var result in results.Where(r => r.Problem is not null))
+        {
+            CommandRunner.WriteError($"{result.Pool}: {result.Problem}");
+        }
+
+        return results.Any(r => r.Problem is not null) ? CommandRunner.BadInput : 0;
+    }
 }

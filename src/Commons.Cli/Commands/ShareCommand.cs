@@ -123,6 +123,10 @@ internal static class ShareCommand
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"epsilon spent today: {summary.EpsilonSpentToday} of {(summary.DailyEpsilonBudget is { } b ? b.ToString(CultureInfo.InvariantCulture) : "?")}"));
             Console.Out.WriteLine($"awaiting approval: {summary.AwaitingApproval}, ready to deliver: {summary.ReadyToDeliver}, delivered: {summary.Delivered}, denied: {summary.Denied}");
+            foreach (var pool in summary.Pools ?? [])
+            {
+                Console.Out.WriteLine($"pool {pool.Pool}: sent {pool.Delivered}, waiting {pool.Waiting}, refused {pool.Refused}, reports sent {pool.ReportsSent}, reports waiting {pool.ReportsWaiting}");
+            }
             foreach (var refusal in summary.StandingRefusals)
             {
                 Console.Out.WriteLine($"refused {refusal.Source} at {refusal.Stage}: {refusal.Reason}");
@@ -164,7 +168,7 @@ internal static class ShareCommand
                 : $"awaiting approval {Short(item.Id)} ({item.Kind} {item.Topic}, from {item.Source})");
         }
 
-        Console.Out.WriteLine($"{preparation.Candidates} candidate{(preparation.Candidates == 1 ? "" : "s")}: {preparation.Queued.Count} prepared, {preparation.Refusals.Count} refused.");
+        Console.Out.WriteLine($"{preparation.Candidates} candidate{(preparation.Candidates == 1 ? "" : "s")}: {preparation.Queued.Count} prepared, {preparation.ReportsQueued} trial report{(preparation.ReportsQueued == 1 ? "" : "s")} queued, {preparation.Refusals.Count} refused.");
     }
 
     private static void WriteItem(ShareItem item)
@@ -172,8 +176,19 @@ internal static class ShareCommand
         Console.Out.WriteLine();
         Console.Out.WriteLine($"{item.Id}  {item.Kind} {item.Topic}  from {item.Source}  prepared {item.Prepared.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC");
         Console.Out.WriteLine($"  {item.Note}");
-        Console.Out.WriteLine($"  exactly these {Encoding.UTF8.GetByteCount(item.Json)} bytes would leave:");
-        Console.Out.WriteLine(item.Json);
+        if (item.Copies is not { Count: > 0 } copies)
+        {
+            Console.Out.WriteLine($"  no pool is joined yet; signed with your contributor key, these {Encoding.UTF8.GetByteCount(item.Json)} bytes would leave (each pool you join gets them signed with its own member key):");
+            Console.Out.WriteLine(item.Json);
+            return;
+        }
+
+        // Each pool knows this person by its own key: only the contributor and the signature differ between copies.
+        foreach (var copy in copies)
+        {
+            Console.Out.WriteLine($"  exactly these {Encoding.UTF8.GetByteCount(copy.Json)} bytes would leave for {copy.Pool}:");
+            Console.Out.WriteLine(copy.Json);
+        }
     }
 
     private static void Apply(ShareDecision decision)

@@ -2,6 +2,7 @@ using Commons.Community.Federation;
 using Commons.Community.Grains;
 using Commons.Community.Http;
 using Commons.Community.Pooling;
+using Commons.Community.Service;
 using Commons.Inference.Embeddings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ public static class CommunityServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new MemberCache(PoolSchema.ForSilo(silo.ConnectionString), silo.ServiceId));
         services.AddSingleton<ReplayCache>();
+        services.AddSingleton<PoolService>();
         // MiniLM loads on first use (about a second): a silo that only stores never pays for it.
         services.AddSingleton(_ => new PoolEmbeddings(() => new MiniLmEmbeddingGenerator()));
         services.AddHttpClient(PeerGrain.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));

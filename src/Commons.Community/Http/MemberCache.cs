@@ -8,10 +8,17 @@ namespace Commons.Community.Http;
 /// this silo has already seen held in memory. A key is checked here before any grain is called, so a key
 /// that was never admitted activates no contributor grain. Admission is never withdrawn, so a known
 /// member costs nothing; an unknown key costs one indexed read. A peer pool is a member admitted with a
-/// peer invite; only peers read the feed.
+/// peer invite; only peers read the feed. Without a database (an in-process pool of one silo, such as
+/// the benchmark's) the directory is this silo's memory alone.
 /// </summary>
-public sealed class MemberCache(string connectionString, string serviceId)
+public sealed class MemberCache(string? connectionString, string serviceId)
 {
+    /// <summary>A directory in memory only, for an in-process pool of one silo.</summary>
+    public MemberCache()
+        : this(null, "")
+    {
+    }
+
     /// <summary>Admitted keys this silo has seen, and whether each is a peer pool's.</summary>
     private readonly ConcurrentDictionary<string, bool> _members = new(StringComparer.Ordinal);
 
@@ -34,6 +41,12 @@ public sealed class MemberCache(string connectionString, string serviceId)
     /// </summary>
     public async Task AddAsync(string key, bool peer, CancellationToken cancellationToken = default)
     {
+        if (connectionString is null)
+        {
+            _members.AddOrUpdate(key, peer, (_, was) => was || peer);
+            return;
+        }
+
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(
@@ -51,6 +64,11 @@ public sealed class MemberCache(string connectionString, string serviceId)
     /// <summary>Null for a key that was never admitted, otherwise whether it is a peer; remembered.</summary>
     private async Task<bool?> LookUpAsync(string key, CancellationToken cancellationToken)
     {
+        if (connectionString is null)
+        {
+            return _members.TryGetValue(key, out var known) ? known : null;
+        }
+
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand("SELECT IsPeer FROM CommonsMembers WHERE ServiceId = @service AND MemberKey = @key", connection);

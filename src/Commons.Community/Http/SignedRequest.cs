@@ -2,6 +2,7 @@ using System.Globalization;
 using Commons.Pools.Client;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Commons.Community.Http;
 
@@ -11,7 +12,10 @@ internal sealed record SignedRequest(string Key, byte[] Body, long Timestamp, st
     /// <summary>Largest body accepted (an artifact is at most 8 KiB).</summary>
     public const int MaxBody = 64 * 1024;
 
-    /// <summary>Reads the body and checks the signature headers; an error result when they do not verify.</summary>
+    /// <summary>
+    /// Reads the body and checks the signature headers; an error result when they do not verify, or when
+    /// a member's request was already received (see <see cref="ReplayCache"/>).
+    /// </summary>
     public static async Task<(SignedRequest? Request, IResult? Error)> ReadAsync(HttpContext context, TimeProvider time)
     {
         var request = context.Request;
@@ -39,16 +43,29 @@ internal sealed record SignedRequest(string Key, byte[] Body, long Timestamp, st
         var signature = request.Headers[RequestSignature.SignatureHeader].ToString();
         var reason = RequestSignature.Verify(key, timestamp, signature, request.Method, target, body, time.GetUtcNow(),
             request.Headers[RequestSignature.NonceHeader].ToString());
-        return reason is null
-            ? (new SignedRequest(key, body, long.Parse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture), signature), null)
-            : (null, PoolResults.Error(StatusCodes.Status401Unauthorized, reason));
+        if (reason is not null)
+        {
+            return (null, PoolResults.Error(StatusCodes.Status401Unauthorized, reason));
+        }
+
+        var signed = new SignedRequest(key, body, long.Parse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture), signature);
+        // Only members' requests take room in the replay cache: anyone else's is refused (or, for a
+        // join, idempotent) whatever it is, and a flood of fresh keys must not fill the cache.
+        var services = context.RequestServices;
+        if (await services.GetRequiredService<MemberCache>().IsMemberAsync(key, context.RequestAborted)
+            && signed.RefuseReplay(context, services.GetRequiredService<ReplayCache>()) is { } replayed)
+        {
+            return (null, replayed);
+        }
+
+        return (signed, null);
     }
 
     /// <summary>
     /// Refuses a request whose signature this silo already acted on inside the replay window (401), or
     /// any request while the replay cache is full (503); null when the request is fresh.
     /// </summary>
-    public IResult? RefuseReplay(HttpContext context, ReplayCache replays)
+    private IResult? RefuseReplay(HttpContext context, ReplayCache replays)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(replays);

@@ -4,6 +4,7 @@ using Commons.Abstractions.Learning;
 using Commons.Inference.Embeddings;
 using Commons.Inference.Llama;
 using Commons.Personal.Agents;
+using Commons.Personal.Pools;
 using Commons.Personal.Storage;
 using Commons.Tools.Approval;
 using Commons.Tools.Hosting;
@@ -57,6 +58,7 @@ public sealed class PersonalSilo : IAsyncDisposable
     /// <summary>
     /// Starts the silo. <paramref name="settings"/> override configuration keys (such as
     /// <c>Model:Path</c>); the settings file and <c>COMMONS_</c> environment variables come first.
+    /// <paramref name="syncPools"/>: a long-running host syncs with the pools in the background.
     /// </summary>
     public static async Task<PersonalSilo> StartAsync(
         CommonsHome home,
@@ -64,7 +66,8 @@ public sealed class PersonalSilo : IAsyncDisposable
         Action<ILoggingBuilder>? configureLogging = null,
         CancellationToken cancellationToken = default,
         bool loadModel = true,
-        Action<ISiloBuilder>? configureSilo = null)
+        Action<ISiloBuilder>? configureSilo = null,
+        bool syncPools = false)
     {
         ArgumentNullException.ThrowIfNull(home);
         ArgumentNullException.ThrowIfNull(settings);
@@ -88,11 +91,17 @@ public sealed class PersonalSilo : IAsyncDisposable
             builder.Services.AddTools(builder.Configuration, home);
             builder.Services.AddLearning(builder.Configuration, home);
             builder.Services.AddSharing(builder.Configuration, home);
+            builder.Services.AddPoolSync(builder.Configuration, home);
             builder.UseOrleans(silo =>
             {
                 silo.AddPersonalSilo(home);
                 configureSilo?.Invoke(silo);
             });
+            if (syncPools)
+            {
+                // After the silo, so that it starts once the grains can be called.
+                builder.Services.AddHostedService<PoolSyncWorker>();
+            }
 
             var host = builder.Build();
             try

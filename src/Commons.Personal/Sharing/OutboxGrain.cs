@@ -3,6 +3,7 @@ using Commons.Abstractions.Hosting;
 using Commons.Abstractions.Learning;
 using Commons.Abstractions.Sharing;
 using Commons.Insights;
+using Commons.Personal.Pools;
 using Commons.Privacy.Budget;
 using Commons.Privacy.Export;
 using Commons.Privacy.Policies;
@@ -16,8 +17,9 @@ namespace Commons.Personal.Sharing;
 /// What leaves the person's machine. Candidates — active playbook entries of the agent's own with
 /// enough local evidence for their topic, and outcome reports on imported insights — go through the
 /// real export pipeline (policy, redaction, leak check, epsilon charge, noise) into an approval queue,
-/// or straight to the outbox where the policy approves the topic automatically. Approval signs the
-/// artifact with the member's contributor key; the exact bytes were shown before. Every failure
+/// or straight to the outbox where the policy approves the topic automatically. Each approved artifact
+/// leaves for every joined pool signed with the member key that pool admitted (the review shows those
+/// exact bytes). Trial reports on imports leave as single randomised-response bits. Every failure
 /// refuses with its reason and queues nothing.
 /// </summary>
 public sealed partial class OutboxGrain(
@@ -29,6 +31,7 @@ public sealed partial class OutboxGrain(
     IKnownEntitySource knownEntities,
     IEpsilonBudgetStore budget,
     IOptions<SharingOptions> options,
+    IPoolMemberships memberships,
     TimeProvider time,
     ILogger<OutboxGrain> logger) : Grain, IOutboxGrain
 {
@@ -86,15 +89,18 @@ public sealed partial class OutboxGrain(
 
             var run = new Run(policy, key, known, time.GetUtcNow());
             await PrepareEntriesAsync(run);
-            await PrepareOutcomesAsync(run);
+            await PrepareReportsAsync(run);
             await state.WriteStateAsync();
             LogPrepared(logger, run.Candidates, run.Queued.Count, run.Refusals.Count);
-            return new SharePreparation(run.Queued, run.Refusals, run.Candidates);
+            return new SharePreparation(run.Queued, run.Refusals, run.Candidates, run.Reports);
         }
     }
 
     public Task<IReadOnlyList<ShareItem>> ListAwaitingApprovalAsync() =>
-        Task.FromResult<IReadOnlyList<ShareItem>>(state.State.Items.Where(i => i.State == ShareItemState.AwaitingApproval).ToList());
+        Task.FromResult<IReadOnlyList<ShareItem>>(state.State.Items
+            .Where(i => i.State == ShareItemState.AwaitingApproval)
+            .Select(i => SignForPools(i, out _) is { Count: > 0 } copies ? i with { Copies = copies } : i)
+            .ToList());
 
     public async Task<ShareDecision> ApproveAsync(string id)
     {
@@ -156,12 +162,26 @@ public sealed partial class OutboxGrain(
                 return new ShareDecision(false, $"the contributor key changed since {Short(item.Id)} was prepared, so it was dropped; run 'commons share prepare' again", item);
             }
 
-            var approved = item with { State = ShareItemState.ReadyToDeliver, Note = "approved by you" };
+            // What the person approves is what each pool joined now receives, byte for byte as shown.
+            var copies = SignForPools(item, out var keyProblem);
+            if (keyProblem is not null)
+            {
+                return new ShareDecision(false, keyProblem, item);
+            }
+
+            var approved = item with
+            {
+                State = ShareItemState.ReadyToDeliver,
+                Note = copies.Count == 0 ? "approved by you; it goes to the pools you join" : "approved by you",
+                Copies = copies.Count == 0 ? null : copies,
+            };
             Replace(item, approved);
             Remember(item.Source, ShareSourceStatus.Shared, state.State.Sources.GetValueOrDefault(item.Source)?.Evidence ?? 0, policy.Hash, null, null);
             await state.WriteStateAsync();
             LogDecided(logger, "approved");
-            return new ShareDecision(true, $"approved {Short(item.Id)}; it waits in the outbox for delivery", approved);
+            return new ShareDecision(true, copies.Count == 0
+                ? $"approved {Short(item.Id)}; no pool is joined yet, so it waits in the outbox"
+                : $"approved {Short(item.Id)}; it waits in the outbox for delivery to {copies.Count} pool{(copies.Count == 1 ? "" : "s")}", approved);
         }
     }
 
@@ -178,58 +198,6 @@ public sealed partial class OutboxGrain(
         await state.WriteStateAsync();
         LogDecided(logger, "denied");
         return new ShareDecision(true, $"denied {Short(item.Id)}; it was dropped and {item.Source} will not be proposed again", item);
-    }
-
-    public async Task<IReadOnlyList<ShareItem>> ListOutboxAsync()
-    {
-        PolicySet policy;
-        try
-        {
-            policy = policies.GetCurrent();
-        }
-        catch (PolicyLoadException)
-        {
-            // Fail closed: nothing is handed out for delivery while the policies do not load.
-            LogRefused(logger, "policy");
-            return [];
-        }
-
-        var now = time.GetUtcNow();
-        var ready = state.State.Items.Where(i => i.State == ShareItemState.ReadyToDeliver).ToList();
-        var stale = ready.Where(i => InsightArtifactParser.Parse(i.Json, now) is not { IsValid: true } parsed || parsed.Artifact.Policy.Hash != policy.Hash).ToList();
-        foreach (var item in stale)
-        {
-            // Made under other rules (or expired): prepared again under the current ones.
-            state.State.Items.Remove(item);
-            state.State.Sources.Remove(item.Source);
-        }
-
-        if (stale.Count > 0)
-        {
-            await state.WriteStateAsync();
-        }
-
-        return ready.Except(stale).ToList();
-    }
-
-    public async Task<bool> MarkDeliveredAsync(string id)
-    {
-        var item = state.State.Items.Find(i => i.State == ShareItemState.ReadyToDeliver && i.Id == id);
-        if (item is null)
-        {
-            return false;
-        }
-
-        Replace(item, item with { State = ShareItemState.Delivered });
-        state.State.DeliveredCount++;
-        var delivered = state.State.Items.Where(i => i.State == ShareItemState.Delivered).ToList();
-        foreach (var old in delivered.Take(Math.Max(0, delivered.Count - DeliveredKept)))
-        {
-            state.State.Items.Remove(old);
-        }
-
-        await state.WriteStateAsync();
-        return true;
     }
 
     public async Task<ShareSummary> GetSummaryAsync()
@@ -277,7 +245,7 @@ public sealed partial class OutboxGrain(
             .ToList();
         return new ShareSummary(policy?.Id, policy?.Hash, problem, keyId, spent, policy?.Sharing.DailyEpsilonBudget,
             items.Count(i => i.State == ShareItemState.AwaitingApproval), items.Count(i => i.State == ShareItemState.ReadyToDeliver),
-            state.State.DeliveredCount, state.State.DeniedCount, standing);
+            state.State.DeliveredCount, state.State.DeniedCount, standing, PoolCounts());
     }
 
     private async Task PrepareEntriesAsync(Run run)
@@ -321,32 +289,6 @@ public sealed partial class OutboxGrain(
         }
     }
 
-    private async Task PrepareOutcomesAsync(Run run)
-    {
-        foreach (var pending in state.State.PendingOutcomes.ToList())
-        {
-            var report = pending.Report;
-            var source = "outcome:" + report.ArtifactId;
-            var successes = (long)Math.Floor(report.Successes);
-            var failures = (long)Math.Floor(report.Failures);
-            run.Candidates++;
-            if (pending.Topic.Length == 0 || pending.Situation.Length == 0 || (pending.Advice.Length == 0 && pending.Action is null))
-            {
-                state.State.PendingOutcomes.Remove(pending);
-                Refuse(run, source, successes + failures, "outcome", "the imported insight it reports on is no longer known");
-                continue;
-            }
-
-            var candidate = new ExportCandidate(InsightKind.Outcome, pending.Topic, pending.Situation, pending.Advice.Length == 0 ? null : pending.Advice,
-                pending.Action, successes, failures);
-            var refusal = await RunCandidateAsync(run, source, candidate, trustedTopic: true);
-            if (refusal is null || !PassingStages.Contains(refusal.Stage))
-            {
-                state.State.PendingOutcomes.Remove(pending);
-            }
-        }
-    }
-
     /// <summary>One candidate through the pipeline: queued (or, auto-approved, signed into the outbox), or refused with the reason.</summary>
     private async Task<ShareRefusal?> RunCandidateAsync(Run run, string source, ExportCandidate candidate, bool trustedTopic)
     {
@@ -383,7 +325,7 @@ public sealed partial class OutboxGrain(
             ? $"{result.Reason}, but its topic was guessed with low confidence, so you approve it"
             : result.Reason ?? "";
         var item = new ShareItem(artifact.Id, artifact.KindName, artifact.Topic, source, artifact.ToJson(),
-            automatic ? ShareItemState.ReadyToDeliver : ShareItemState.AwaitingApproval, note, run.Now);
+            automatic ? ShareItemState.ReadyToDeliver : ShareItemState.AwaitingApproval, note, run.Now, Automatic: automatic);
         state.State.Items.Add(item);
         Remember(source, automatic ? ShareSourceStatus.Shared : ShareSourceStatus.Pending, evidence, run.Policy.Hash, null, null);
         run.Queued.Add(item);
@@ -495,6 +437,8 @@ public sealed partial class OutboxGrain(
         public DateTimeOffset Now { get; } = now;
 
         public int Candidates { get; set; }
+
+        public int Reports { get; set; }
 
         public List<ShareItem> Queued { get; } = [];
 

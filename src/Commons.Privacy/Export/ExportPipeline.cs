@@ -44,6 +44,51 @@ public sealed class ExportPipeline(
         }
     }
 
+    /// <summary>
+    /// One trial of an imported insight as the single bit that may leave: the topic must be one the
+    /// person shares, the policy's epsilon per artifact is charged to today's budget (persisted before the
+    /// bit exists), and the bit goes through randomised response at that epsilon. Fails closed.
+    /// </summary>
+    public async Task<ReportResult> PrepareReportAsync(string topic, bool helpful, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        PolicySet policy;
+        try
+        {
+            policy = policies.GetCurrent();
+        }
+        catch (PolicyLoadException ex)
+        {
+            return ReportResult.Refuse("policy", ex.Message);
+        }
+
+        var decision = policy.Sharing.Decide(topic, long.MaxValue);
+        if (!decision.Allowed)
+        {
+            return ReportResult.Refuse("sharing", decision.Reason);
+        }
+
+        EpsilonBudgetState state;
+        try
+        {
+            state = await budget.LoadAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            return ReportResult.Refuse("budget", $"the epsilon ledger cannot be read: {ex.Message}");
+        }
+
+        var epsilon = policy.Sharing.EpsilonPerArtifact;
+        var charge = new EpsilonAccountant(state, time).TryCharge(epsilon, policy.Sharing.DailyEpsilonBudget);
+        if (!charge.Charged)
+        {
+            return ReportResult.Refuse("budget", charge.Refusal!);
+        }
+
+        await budget.SaveAsync(state, cancellationToken);
+        return new ReportResult(RandomizedResponse.Respond(helpful, (double)epsilon, random), (double)epsilon, "ready", null);
+    }
+
     /// <summary>Signs an approved (or auto-approved) draft: the artifact that goes to the outbox.</summary>
     public static InsightArtifact Seal(ExportResult result, ContributorKey key)
     {

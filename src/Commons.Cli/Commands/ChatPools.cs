@@ -1,0 +1,54 @@
+using System.Globalization;
+using Commons.Personal.Agents;
+using Commons.Personal.Hosting;
+using Commons.Personal.Pools;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
+
+namespace Commons.Cli.Commands;
+
+/// <summary><c>/pools</c> in the chat: what the agent sent to and took from each pool, and how its last background sync went.</summary>
+internal static class ChatPools
+{
+    public static async Task ShowAsync(PersonalSilo silo)
+    {
+        var summary = await silo.Outbox().GetSummaryAsync();
+        var pools = summary.Pools ?? [];
+        if (pools.Count == 0)
+        {
+            AnsiConsole.MarkupLine("[grey]No pools joined (commons pool join URL --invite TOKEN).[/]");
+            return;
+        }
+
+        var owner = silo.Services.GetRequiredService<IOptions<AgentOptions>>().Value.UserId;
+        var last = silo.Services.GetRequiredService<PoolSync>().LastRun(owner);
+        var memberships = silo.Services.GetRequiredService<IPoolMemberships>().List(owner);
+        foreach (var pool in pools)
+        {
+            var received = memberships.FirstOrDefault(m => m.Url == pool.Pool)?.Received ?? 0;
+            var line = $"{pool.Pool}: sent {pool.Delivered}, waiting {pool.Waiting}, refused {pool.Refused}, reports sent {pool.ReportsSent}, received {received}";
+            if (last?.Results.FirstOrDefault(r => r.Pool == pool.Pool) is { } result)
+            {
+                line += string.Create(CultureInfo.InvariantCulture, $"; last sync {last.Ended.ToLocalTime():HH:mm:ss}: staged {result.Staged}, withdrawn {result.Withdrawn}");
+                if (result.Problem is not null)
+                {
+                    line += $" ({result.Problem})";
+                }
+            }
+
+            // Plain lines, unwrapped whatever the terminal's width: they are read (and searched) whole.
+            Console.Out.WriteLine(line);
+        }
+
+        if (summary.AwaitingApproval > 0)
+        {
+            Console.Out.WriteLine($"awaiting your approval: {summary.AwaitingApproval} (commons share review shows exactly what would leave)");
+        }
+
+        if (last is null)
+        {
+            AnsiConsole.MarkupLine("[grey]No sync has run yet in this session (PoolSync:IntervalSeconds sets how often; 0 turns it off).[/]");
+        }
+    }
+}

@@ -1,0 +1,196 @@
+using System.Globalization;
+using Commons.Abstractions.Pools;
+using Commons.Community.Hosting;
+using Commons.Community.Http;
+using Commons.Community.Pooling;
+using Commons.Insights;
+using Commons.Pools.Client;
+using Microsoft.Extensions.Options;
+
+namespace Commons.Community.Service;
+
+/// <summary>
+/// The pool's rules for members, in one place: admission by invite, who may publish what (the signer is
+/// the contributor), credit and the read ledger, the k threshold and withdrawals (through the topic
+/// grains). The HTTP API only verifies signatures and translates; the benchmark's in-process transport
+/// calls the same methods with the member's key.
+/// </summary>
+public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> options, TimeProvider time, MemberCache members)
+{
+    private PoolOptions Pool => options.Value;
+
+    /// <summary>The ledger terms of the policy.</summary>
+    public LedgerPolicy Ledger => new(Pool.CreditPerContribution, Pool.ReadCost, Pool.FreeReadsPerDay);
+
+    /// <summary>Admits <paramref name="key"/> on an invite signed by this pool's admin key.</summary>
+    public async Task<PoolAnswer<MemberStatus>> JoinAsync(string key, string? inviteToken)
+    {
+        if (string.IsNullOrWhiteSpace(inviteToken))
+        {
+            return PoolAnswer<MemberStatus>.Refuse(400, "The body must be {\"invite\": \"commons-invite/v1....\"}.");
+        }
+
+        var invite = InviteToken.TryRead(inviteToken.Trim(), out var reason);
+        if (invite is null)
+        {
+            return PoolAnswer<MemberStatus>.Refuse(403, reason);
+        }
+
+        if (invite.PoolKey != Pool.AdminKey)
+        {
+            return PoolAnswer<MemberStatus>.Refuse(403, "The invite was not signed by this pool's admin key.");
+        }
+
+        if (invite.Expires <= time.GetUtcNow())
+        {
+            return PoolAnswer<MemberStatus>.Refuse(403, string.Create(CultureInfo.InvariantCulture, $"The invite expired at {invite.Expires:u}."));
+        }
+
+        if (!await grains.GetGrain<IInviteGrain>(invite.Id).RedeemAsync(key, invite.Uses))
+        {
+            return PoolAnswer<MemberStatus>.Refuse(403, "The invite has been used up.");
+        }
+
+        var status = await grains.GetGrain<IContributorGrain>(key).AdmitAsync(invite.Id);
+        await members.AddAsync(key, invite.Peer);
+        return PoolAnswer<MemberStatus>.Ok(status);
+    }
+
+    /// <summary>
+    /// Null when <paramref name="key"/> is an admitted member; otherwise the refusal. Asks the member
+    /// directory, not the contributor grain, so that a key that was never admitted activates no grain.
+    /// </summary>
+    public async Task<string?> RefuseNonMemberAsync(string key) =>
+        await members.IsMemberAsync(key) ? null : "This key is not a member of the pool; join with an invite first.";
+
+    /// <summary>
+    /// Null when <paramref name="key"/> is a peer pool (admitted with a peer invite); otherwise the refusal.
+    /// The feed is every artifact of a topic's log, below k too, for pools that apply k themselves;
+    /// members read through query and digest, and pay for it.
+    /// </summary>
+    public async Task<string?> RefuseNonPeerAsync(string key) =>
+        await members.IsPeerAsync(key) ? null
+            : "The feed is only for peer pools (admitted with a peer invite from this pool's admin); members read through query and digest.";
+
+    /// <summary>
+    /// Publishes an artifact a member signed (its JSON bytes, parsed strictly here): only its own (the
+    /// artifact's contributor is the member), credited once (a resend is a duplicate and earns nothing).
+    /// </summary>
+    public async Task<PoolAnswer<PublishReceipt>> PublishAsync(string key, byte[] artifactJson)
+    {
+        if (await RefuseNonMemberAsync(key) is { } notMember)
+        {
+            return PoolAnswer<PublishReceipt>.Refuse(403, notMember);
+        }
+
+        var parsed = InsightArtifactParser.Parse(artifactJson, time.GetUtcNow());
+        if (!parsed.IsValid)
+        {
+            return PoolAnswer<PublishReceipt>.Refuse(400, parsed.Reason, parsed.Rejection.ToString());
+        }
+
+        var artifact = parsed.Artifact;
+        if (artifact.Contributor != key)
+        {
+            return PoolAnswer<PublishReceipt>.Refuse(403, "The artifact's contributor is not the key that signed the request; members publish only their own artifacts.");
+        }
+
+        var receipt = await grains.GetGrain<IInsightPoolGrain>(artifact.Topic).PublishAsync(PooledArtifacts.From(artifact, artifact.ToJson(), null));
+        if (!receipt.Duplicate)
+        {
+            await grains.GetGrain<IContributorGrain>(key).RecordContributionsAsync(1, Ledger);
+        }
+
+        return PoolAnswer<PublishReceipt>.Ok(receipt);
+    }
+
+    /// <summary>The served groups closest to a situation; one read of the member's allowance or credit.</summary>
+    public async Task<PoolAnswer<IReadOnlyList<PoolInsight>>> QueryAsync(string key, QueryRequest? query)
+    {
+        if (await RefuseNonMemberAsync(key) is { } notMember)
+        {
+            return PoolAnswer<IReadOnlyList<PoolInsight>>.Refuse(403, notMember);
+        }
+
+        if (query is null || !InsightLimits.IsValidTopic(query.Topic) || string.IsNullOrWhiteSpace(query.Situation) || query.Situation.Length > InsightLimits.MaxSituationLength)
+        {
+            return PoolAnswer<IReadOnlyList<PoolInsight>>.Refuse(400, $"The body must be {{\"topic\", \"situation\", \"max\"}} with a valid topic and a situation of at most {InsightLimits.MaxSituationLength} characters.");
+        }
+
+        if (await SpendReadAsync(key) is { } refused)
+        {
+            return refused.As<IReadOnlyList<PoolInsight>>();
+        }
+
+        return PoolAnswer<IReadOnlyList<PoolInsight>>.Ok(await grains.GetGrain<IInsightPoolGrain>(query.Topic).QueryAsync(query.Situation, Math.Clamp(query.Max, 1, 50)));
+    }
+
+    /// <summary>A page of a topic's served wordings from a cursor; one read of the member's allowance or credit.</summary>
+    public async Task<PoolAnswer<DigestPage>> DigestAsync(string key, DigestRequest? page)
+    {
+        if (await RefuseNonMemberAsync(key) is { } notMember)
+        {
+            return PoolAnswer<DigestPage>.Refuse(403, notMember);
+        }
+
+        if (page is null || !InsightLimits.IsValidTopic(page.Topic) || page.After < 0)
+        {
+            return PoolAnswer<DigestPage>.Refuse(400, "The body must be {\"topic\", \"after\", \"max\"} with a valid topic and a cursor of at least 0.");
+        }
+
+        if (await SpendReadAsync(key) is { } refused)
+        {
+            return refused.As<DigestPage>();
+        }
+
+        return PoolAnswer<DigestPage>.Ok(await grains.GetGrain<IInsightPoolGrain>(page.Topic).DigestAsync(page.After, Math.Clamp(page.Max, 1, DigestRequest.PageSize)));
+    }
+
+    /// <summary>Which of these staged ids the topic no longer serves. Costs no read: it is safety information for whoever holds them.</summary>
+    public async Task<PoolAnswer<WithdrawnList>> WithdrawnAsync(string key, WithdrawnRequest? request)
+    {
+        if (await RefuseNonMemberAsync(key) is { } notMember)
+        {
+            return PoolAnswer<WithdrawnList>.Refuse(403, notMember);
+        }
+
+        if (request?.Ids is null || !InsightLimits.IsValidTopic(request.Topic) || request.Ids.Count > WithdrawnRequest.MaxIds || request.Ids.Any(string.IsNullOrWhiteSpace))
+        {
+            return PoolAnswer<WithdrawnList>.Refuse(400, $"The body must be {{\"topic\", \"ids\"}} with a valid topic and at most {WithdrawnRequest.MaxIds} ids.");
+        }
+
+        return PoolAnswer<WithdrawnList>.Ok(new WithdrawnList(await grains.GetGrain<IInsightPoolGrain>(request.Topic).WithdrawnAsync(request.Ids)));
+    }
+
+    /// <summary>A member's report on a group or wording it imported: it moves the reputation of that group's contributors or those words' authors.</summary>
+    public async Task<PoolAnswer<OutcomeResult>> ReportOutcomeAsync(string key, OutcomeRequest? report)
+    {
+        if (await RefuseNonMemberAsync(key) is { } notMember)
+        {
+            return PoolAnswer<OutcomeResult>.Refuse(403, notMember);
+        }
+
+        if (report is null || !InsightLimits.IsValidTopic(report.Topic) || string.IsNullOrWhiteSpace(report.GroupId))
+        {
+            return PoolAnswer<OutcomeResult>.Refuse(400, "The body must be {\"topic\", \"groupId\", \"helpful\"}.");
+        }
+
+        var result = await grains.GetGrain<IInsightPoolGrain>(report.Topic).ReportOutcomeAsync(key, report.GroupId, report.Helpful);
+        return result.Applied ? PoolAnswer<OutcomeResult>.Ok(result) : PoolAnswer<OutcomeResult>.Refuse(409, result.Reason ?? "The report was not applied.");
+    }
+
+    /// <summary>
+    /// A key's membership, credit and reputation as the pool sees them; a key that was never admitted is
+    /// answered from the member directory, without activating a contributor grain (and its timer).
+    /// </summary>
+    public async Task<MemberStatus> StatusAsync(string key) =>
+        await members.IsMemberAsync(key)
+            ? await grains.GetGrain<IContributorGrain>(key).GetStatusAsync(Ledger)
+            : new MemberStatus(key, false, null, 0, 0, 0, 0, 0, 0.5, 0);
+
+    private async Task<PoolAnswer<ReadDecision>?> SpendReadAsync(string key)
+    {
+        var decision = await grains.GetGrain<IContributorGrain>(key).TrySpendReadAsync(Ledger);
+        return decision.Allowed ? null : PoolAnswer<ReadDecision>.Refuse(402, decision.Reason ?? "No credit left.");
+    }
+}

@@ -1,0 +1,241 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Commons.Abstractions.Hosting;
+using Commons.Abstractions.Learning;
+using Commons.Abstractions.Sharing;
+using Commons.Privacy.Policies;
+using Commons.Pools.Client;
+using Microsoft.Extensions.Logging;
+
+namespace Commons.Personal.Pools;
+
+/// <summary>
+/// The one path between a person's agent and its pools: approved artifacts leave from the outbox (each
+/// pool its own copy, signed with the key it admitted), trial reports leave as randomised-response
+/// bits, and what pools serve comes back to be staged and verified, with withdrawals applied. The
+/// background worker, <c>commons pool push|pull</c> and the benchmark all call this.
+/// </summary>
+public sealed partial class PoolSync(
+    IGrainFactory grains,
+    IPoolMemberships memberships,
+    IPoolTransportFactory transports,
+    IServedArtifactCheck check,
+    PolicyProvider policies,
+    ILogger<PoolSync> logger)
+{
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PoolSyncRun> _last = new(StringComparer.Ordinal);
+
+    /// <summary>When <paramref name="owner"/>'s last sync ended and what it did with each pool (null before the first).</summary>
+    public PoolSyncRun? LastRun(string owner) => _last.GetValueOrDefault(owner);
+
+    /// <summary>
+    /// Syncs <paramref name="owner"/>'s agent with every pool it joined. <paramref name="topics"/> are
+    /// what to pull (default: the sharing policy's topics). One sync per owner at a time.
+    /// </summary>
+    public async Task<IReadOnlyList<PoolSyncResult>> SyncAsync(string owner, PoolSyncSteps steps, IReadOnlyList<string>? topics = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
+        var gate = _gates.GetOrAdd(owner, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var results = await RunAsync(owner, steps, topics, cancellationToken).ConfigureAwait(false);
+            _last[owner] = new PoolSyncRun(DateTimeOffset.UtcNow, steps, results);
+            return results;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<IReadOnlyList<PoolSyncResult>> RunAsync(string owner, PoolSyncSteps steps, IReadOnlyList<string>? topics, CancellationToken cancellationToken)
+    {
+        var pools = memberships.List(owner);
+        if (pools.Count == 0)
+        {
+            return [];
+        }
+
+        var outbox = grains.GetGrain<IOutboxGrain>(owner);
+        if (steps.HasFlag(PoolSyncSteps.Prepare))
+        {
+            // A refusal of everything (the policies do not load) leaves nothing to deliver: the outbox fails closed.
+            await outbox.PrepareAsync().ConfigureAwait(false);
+        }
+
+        var deliveries = steps.HasFlag(PoolSyncSteps.Deliver) ? await outbox.ListDeliveriesAsync().ConfigureAwait(false) : [];
+        var reports = steps.HasFlag(PoolSyncSteps.Report) ? await outbox.ListReportsAsync().ConfigureAwait(false) : [];
+        var results = new List<PoolSyncResult>(pools.Count);
+        foreach (var membership in pools)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var round = new Round(membership.Url);
+            try
+            {
+                using var key = memberships.KeyOf(owner, membership);
+                var transport = transports.Open(membership, key);
+                var current = membership;
+                if (await DeliverAsync(outbox, transport, round, deliveries.Where(d => d.Pool == membership.Url).ToList(), cancellationToken).ConfigureAwait(false)
+                    && await ReportAsync(outbox, transport, round, reports.Where(r => r.Pool == membership.Url).ToList(), cancellationToken).ConfigureAwait(false)
+                    && steps.HasFlag(PoolSyncSteps.Pull))
+                {
+                    current = await PullAsync(owner, current, transport, round, topics, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (round.Delivered > 0 || current != membership)
+                {
+                    memberships.Save(owner, current with { Sent = current.Sent + round.Delivered });
+                }
+            }
+            catch (CommonsException ex)
+            {
+                round.Problem = ex.Message;
+            }
+
+            LogPoolSynced(logger, round.Delivered, round.Refused, round.ReportsSent, round.Staged, round.Withdrawn, round.Problem is not null);
+            results.Add(round.ToResult());
+        }
+
+        return results;
+    }
+
+    /// <returns>False when the pool could not be reached (the rest waits for the next sync).</returns>
+    private async Task<bool> DeliverAsync(IOutboxGrain outbox, IPoolTransport transport, Round round, List<ShareDelivery> deliveries, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < deliveries.Count; i++)
+        {
+            var delivery = deliveries[i];
+            try
+            {
+                await transport.PublishAsync(Encoding.UTF8.GetBytes(delivery.Json), cancellationToken).ConfigureAwait(false);
+                await outbox.RecordDeliveryAsync(round.Pool, delivery.ItemId, delivered: true, null).ConfigureAwait(false);
+                round.Delivered++;
+            }
+            catch (PoolApiException ex) when (ex.IsPermanent)
+            {
+                await outbox.RecordDeliveryAsync(round.Pool, delivery.ItemId, delivered: false, ex.Message).ConfigureAwait(false);
+                round.Refused++;
+                round.Refusals.Add(ex.Message);
+            }
+            catch (Exception ex) when (IsTransient(ex, cancellationToken))
+            {
+                round.Waiting = deliveries.Count - i;
+                round.Problem = Unreachable(ex);
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private async Task<bool> ReportAsync(IOutboxGrain outbox, IPoolTransport transport, Round round, List<QueuedReport> reports, CancellationToken cancellationToken)
+    {
+        var answered = new List<string>();
+        try
+        {
+            for (var i = 0; i < reports.Count; i++)
+            {
+                var report = reports[i];
+                try
+                {
+                    await transport.ReportOutcomeAsync(report.Topic, report.InsightId, report.Helpful, cancellationToken).ConfigureAwait(false);
+                    round.ReportsSent++;
+                }
+                catch (PoolApiException ex) when (ex.IsPermanent)
+                {
+                    // The pool will never take this one (it no longer knows the insight, or has this vote): dropped.
+                }
+                catch (Exception ex) when (IsTransient(ex, cancellationToken))
+                {
+                    round.ReportsWaiting = reports.Count - i;
+                    round.Problem = Unreachable(ex);
+                    return false;
+                }
+
+                answered.Add(report.Id);
+            }
+
+            return true;
+        }
+        finally
+        {
+            await outbox.RemoveReportsAsync(answered).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<PoolMembership> PullAsync(string owner, PoolMembership membership, IPoolTransport transport, Round round, IReadOnlyList<string>? topics, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<string> wanted;
+        try
+        {
+            wanted = topics ?? policies.GetCurrent().Sharing.Topics.Select(t => t.Id).ToList();
+        }
+        catch (PolicyLoadException ex)
+        {
+            round.Problem = $"nothing was pulled: {ex.Message}";
+            return membership;
+        }
+
+        var playbook = grains.GetGrain<IPlaybookGrain>(owner);
+        try
+        {
+            var pulled = await PoolInbox.PullAsync(transport, membership.Url, wanted, membership.Cursors,
+                imports => playbook.StageImportsAsync(imports), check.Verify, cancellationToken).ConfigureAwait(false);
+            round.Staged = pulled.Staged;
+            round.Unverifiable = pulled.Refused;
+            round.PullStoppedBecause = pulled.StoppedBecause;
+            membership = membership with { Received = membership.Received + pulled.Staged, Cursors = pulled.Cursors };
+
+            // Then what the pool has withdrawn of what is staged here, before it is tried on the owner.
+            var gone = await PoolInbox.WithdrawnAsync(transport.WithdrawnAsync, await playbook.ListImportsAsync(membership.Url).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            round.Withdrawn = await playbook.WithdrawImportsAsync(membership.Url, gone).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is PoolApiException || IsTransient(ex, cancellationToken))
+        {
+            round.Problem = Unreachable(ex);
+        }
+
+        return membership;
+    }
+
+    /// <summary>Anything but the caller's own cancellation is the pool's (or the network's) passing failure: try again later.</summary>
+    private static bool IsTransient(Exception ex, CancellationToken cancellationToken) =>
+        ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested;
+
+    private static string Unreachable(Exception ex) => ex is PoolApiException ? ex.Message : $"the pool could not be reached ({ex.Message.TrimEnd('.')}); it is tried again at the next sync";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pool sync: {Delivered} delivered, {Refused} refused, {Reports} reports sent, {Staged} staged, {Withdrawn} withdrawn; stopped early: {Stopped}.")]
+    private static partial void LogPoolSynced(ILogger logger, int delivered, int refused, int reports, int staged, int withdrawn, bool stopped);
+
+    private sealed class Round(string pool)
+    {
+        public string Pool { get; } = pool;
+
+        public int Delivered { get; set; }
+
+        public int Refused { get; set; }
+
+        public int Waiting { get; set; }
+
+        public int ReportsSent { get; set; }
+
+        public int ReportsWaiting { get; set; }
+
+        public int Staged { get; set; }
+
+        public int Unverifiable { get; set; }
+
+        public int Withdrawn { get; set; }
+
+        public List<string> Refusals { get; } = [];
+
+        public string? Problem { get; set; }
+
+        public string? PullStoppedBecause { get; set; }
+
+        public PoolSyncResult ToResult() =>
+            new(Pool, Delivered, Refused, Waiting, ReportsSent, ReportsWaiting, Staged, Unverifiable, Withdrawn, Refusals, Problem, PullStoppedBecause);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+using Commons.Abstractions.Sharing;
+using Microsoft.Extensions.Logging;
+
+namespace Commons.Personal.Sharing;
+
+/// <summary>
+/// The outbox's report side: each trial of an imported insight leaves as one bit (helpful or not) through
+/// the export pipeline — randomised response at the policy's epsilon, charged to today's budget — to the
+/// pool the insight came from, in the same protocol whoever sends it.
+/// </summary>
+public sealed partial class OutboxGrain
+{
+    public Task<IReadOnlyList<QueuedReport>> ListReportsAsync() =>
+        Task.FromResult<IReadOnlyList<QueuedReport>>(state.State.Reports.ToList());
+
+    public async Task RemoveReportsAsync(IReadOnlyList<string> reportIds)
+    {
+        ArgumentNullException.ThrowIfNull(reportIds);
+        var gone = reportIds.ToHashSet(StringComparer.Ordinal);
+        var removed = state.State.Reports.Where(r => gone.Contains(r.Id)).ToList();
+        if (removed.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var report in removed)
+        {
+            state.State.Reports.Remove(report);
+            var counts = state.State.PoolCounts.GetValueOrDefault(report.Pool) ?? new PoolCountRecord();
+            state.State.PoolCounts[report.Pool] = counts with { ReportsSent = counts.ReportsSent + 1 };
+        }
+
+        await state.WriteStateAsync();
+    }
+
+    /// <summary>The playbook's pending reports become queued bits; a refusal that passes by itself (the day's budget, a policy being fixed) keeps the report for the next run.</summary>
+    private async Task PrepareReportsAsync(Run run)
+    {
+        foreach (var pending in state.State.PendingOutcomes.ToList())
+        {
+            var report = pending.Report;
+            var source = "outcome:" + report.ArtifactId;
+            run.Candidates++;
+            if (pending.Topic.Length == 0 || report.Pool.Length == 0)
+            {
+                state.State.PendingOutcomes.Remove(pending);
+                Refuse(run, source, 1, "outcome", "the imported insight it reports on is no longer known");
+                continue;
+            }
+
+            // One trial, one bit: did following the insight help?
+            var helpful = !report.Retired && report.Successes > report.Failures;
+            var result = await pipeline.PrepareReportAsync(pending.Topic, helpful, CancellationToken.None);
+            if (result.IsRefused)
+            {
+                if (!PassingStages.Contains(result.Stage))
+                {
+                    state.State.PendingOutcomes.Remove(pending);
+                }
+
+                Refuse(run, source, 1, result.Stage, result.Reason ?? "refused");
+                continue;
+            }
+
+            state.State.PendingOutcomes.Remove(pending);
+            state.State.Reports.Add(new QueuedReport(
+                string.Create(CultureInfo.InvariantCulture, $"r{++state.State.ReportNumber}"),
+                report.Pool, pending.Topic, report.ArtifactId, result.Helpful!.Value, result.Epsilon));
+            run.Reports++;
+        }
+
+        if (run.Reports > 0)
+        {
+            LogReportsQueued(logger, run.Reports);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Count} trial reports queued through randomised response.")]
+    private static partial void LogReportsQueued(ILogger logger, int count);
+}

@@ -1,0 +1,93 @@
+namespace Commons.Cli.Tests.Journeys;
+
+/// <summary>
+/// The product's central journey, through the real <c>commons</c> executable as separate processes and
+/// a real <c>commons pool serve</c> on PostgreSQL: two people teach their agents the same lesson in
+/// <c>commons chat</c>, their agents share it (one topic approved by the policy, one by the person),
+/// it reaches the pool with no <c>pool push</c> typed, and a third person's agent stages it.
+/// </summary>
+[Collection(CommonsCollection.Name)]
+public sealed class LessonTravelsTests : IDisposable
+{
+    private const string Question = "what will the weather be like tomorrow, will it rain";
+    private const string Lesson = "give the forecast for the whole day with the temperature";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    private readonly ScratchFolder _scratch = new();
+
+    public void Dispose() => _scratch.Dispose();
+
+    [Fact]
+    public async Task Lesson_TaughtByTwoPeopleInChat_ReachesThePoolWithoutAPushAndAThirdAgentStagesIt()
+    {
+        await using var pool = await PoolHost.StartAsync(_scratch);
+        var ana = new Person(_scratch, "ana");
+        var ben = new Person(_scratch, "ben");
+        var cat = new Person(_scratch, "cat");
+        // Ben's policy asks him to approve each weather.queries insight himself; Ana's approves them automatically.
+        ben.UsePolicies(s => s.Replace("  - id: weather.queries\n    min_evidence: 3\n    approval: auto", "  - id: weather.queries\n    min_evidence: 3\n    approval: required", StringComparison.Ordinal));
+        foreach (var person in new[] { ana, ben, cat })
+        {
+            await pool.JoinAsync(person.Home);
+        }
+
+        // Ana teaches, and her agent shares it in the background while she chats.
+        await using (var chat = ana.Chat())
+        {
+            await TeachAsync(chat);
+            await Person.WaitForPoolsAsync(chat, l => l.StartsWith(pool.Url, StringComparison.Ordinal) && Person.Count(l, "sent") == 1, Patience);
+            await Person.SayAsync(chat, "/quit");
+            PoolHost.Succeeded(await chat.WaitForExitAsync(Patience));
+        }
+
+        // Ben teaches the same; his agent prepares it for his approval and waits.
+        await using (var chat = ben.Chat())
+        {
+            await TeachAsync(chat);
+            await Person.WaitForPoolsAsync(chat, l => Person.Count(l, "awaiting your approval:") == 1, Patience);
+            await Person.SayAsync(chat, "/quit");
+            PoolHost.Succeeded(await chat.WaitForExitAsync(Patience));
+        }
+
+        var review = PoolHost.Succeeded(await ben.RunAsync("share", "review"));
+        var id = Person.ArtifactIdLine().Match(review.StandardOutput);
+        Assert.True(id.Success, review.ToString());
+        Assert.Contains($"would leave for {pool.Url}:", review.StandardOutput, StringComparison.Ordinal);
+        PoolHost.Succeeded(await ben.RunAsync("share", "review", "--approve", id.Groups[1].Value));
+
+        // Ben chats again; the approved insight leaves in the background.
+        await using (var chat = ben.Chat())
+        {
+            await Person.WaitForPoolsAsync(chat, l => l.StartsWith(pool.Url, StringComparison.Ordinal) && Person.Count(l, "sent") == 1, Patience);
+            await Person.SayAsync(chat, "/quit");
+            PoolHost.Succeeded(await chat.WaitForExitAsync(Patience));
+        }
+
+        var benStatus = PoolHost.Succeeded(await ben.RunAsync("share", "status"));
+        Assert.Contains("delivered: 1", benStatus.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"pool {pool.Url}: sent 1, waiting 0", benStatus.StandardOutput, StringComparison.Ordinal);
+        var poolStatus = PoolHost.Succeeded(await ben.RunAsync("pool", "status"));
+        Assert.Contains("sent 1  waiting 0", poolStatus.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("contributions 1", poolStatus.StandardOutput, StringComparison.Ordinal);
+
+        // Cat's agent pulls what the pool now serves (two members back it: k = 2) while Cat chats.
+        await using (var chat = cat.Chat())
+        {
+            await Person.WaitForPoolsAsync(chat, l => l.StartsWith(pool.Url, StringComparison.Ordinal) && Person.Count(l, "received") >= 1, Patience);
+            await Person.SayAsync(chat, "/quit");
+            PoolHost.Succeeded(await chat.WaitForExitAsync(Patience));
+        }
+
+        var staged = PoolHost.Succeeded(await cat.RunAsync("insights", "staged"));
+        Assert.Contains($"from {pool.Url}/", staged.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("temperature", staged.StandardOutput, StringComparison.Ordinal);
+    }
+
+    /// <summary>The lesson: a question, a correction, then three near-repeats that the person confirms.</summary>
+    private static async Task TeachAsync(RunningCommons chat)
+    {
+        await Person.SayAsync(chat, Question, "/fix " + Lesson,
+            "what will the weather be like tomorrow, is rain coming", "/good",
+            "what is the weather going to be tomorrow, will it rain", "/good",
+            "what will tomorrow's weather be like, any rain", "/good");
+    }
+}
