@@ -166,6 +166,13 @@ public static class InsightArtifactParser
             signature = [];
         }
 
+        // Only the one canonical spelling (no padding, no stray low bits): otherwise one signed artifact
+        // has many byte forms, and the decoder's leniency becomes part of what verifies.
+        if (signature.Length > 0 && !string.Equals(Base64Url.EncodeToString(signature), signatureText, StringComparison.Ordinal))
+        {
+            return InsightParseResult.Reject(InsightRejection.BadSignature, "The signature is not canonical base64url (no padding, RFC 4648 section 5).");
+        }
+
         var signed = CanonicalJson.SerializeToUtf8(InsightJson.Signed(draft, contributor, id));
         if (!ContributorKey.Verify(contributor, signed, signature))
         {

@@ -30,6 +30,13 @@ public static class InsightLimits
     /// <summary>Largest count in the evidence.</summary>
     public const long MaxCount = 1_000_000_000;
 
+    /// <summary>
+    /// Smallest epsilon one artifact may state: the smallest a member's sharing policy allows
+    /// (<c>epsilon_per_artifact</c> from 0.001). Below it the noise scale 1/epsilon is astronomically
+    /// large (a subnormal such as 5e-324 makes it infinite) and the counts say nothing.
+    /// </summary>
+    public const double MinEpsilon = 0.001;
+
     /// <summary>Largest epsilon one artifact may spend.</summary>
     public const double MaxEpsilon = 10;
 

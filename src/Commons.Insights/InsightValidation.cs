@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Commons.Insights;
@@ -41,9 +42,10 @@ internal static partial class InsightValidation
             return (InsightRejection.InvalidField, $"evidence.mechanism must be \"{InsightEvidence.DiscreteLaplace}\"");
         }
 
-        if (!double.IsFinite(evidence.Epsilon) || evidence.Epsilon <= 0 || evidence.Epsilon > InsightLimits.MaxEpsilon)
+        if (!double.IsFinite(evidence.Epsilon) || evidence.Epsilon < InsightLimits.MinEpsilon || evidence.Epsilon > InsightLimits.MaxEpsilon)
         {
-            return (InsightRejection.InvalidField, $"evidence.epsilon must be above 0 and at most {InsightLimits.MaxEpsilon}");
+            return (InsightRejection.InvalidField, string.Create(CultureInfo.InvariantCulture,
+                $"evidence.epsilon must be from {InsightLimits.MinEpsilon} to {InsightLimits.MaxEpsilon}"));
         }
 
         if (draft.Policy.Id.Length > InsightLimits.MaxPolicyIdLength)
@@ -102,15 +104,25 @@ internal static partial class InsightValidation
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
-            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
-            {
-                i++;
-                continue;
-            }
-
-            if (char.IsControl(c) || char.IsSurrogate(c))
+            var pair = char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]);
+            if (!pair && (char.IsControl(c) || char.IsSurrogate(c)))
             {
                 return (InsightRejection.InvalidField, $"{field} contains a control or unpaired surrogate character");
+            }
+
+            // Format characters (Cf: bidi overrides and isolates, zero-width joiners and spaces, the BOM,
+            // the tag characters U+E0000-U+E007F) are invisible to the person who approves an artifact
+            // but not to the model whose prompt it ends up in: a path to smuggle instructions.
+            if (CharUnicodeInfo.GetUnicodeCategory(value, i) == UnicodeCategory.Format)
+            {
+                var codePoint = char.ConvertToUtf32(value, i);
+                return (InsightRejection.InvalidField, string.Create(CultureInfo.InvariantCulture,
+                    $"{field} contains the invisible formatting character U+{codePoint:X4} at position {i} (bidi controls, zero-width characters, byte order marks and tag characters are not allowed)"));
+            }
+
+            if (pair)
+            {
+                i++;
             }
         }
 

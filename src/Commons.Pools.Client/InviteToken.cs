@@ -8,27 +8,37 @@ namespace Commons.Pools.Client;
 
 /// <summary>
 /// An invite to a pool: <c>commons-invite/v1.PAYLOAD.SIGNATURE</c>, where the payload (base64url JSON)
-/// names the pool's admin key, an id, the expiry and how many keys may use it, and the signature is
-/// the admin key's Ed25519 signature over the payload text.
+/// names the pool's admin key, an id, the expiry, how many keys may use it and, for another pool,
+/// <c>"role": "peer"</c> (a peer may also read the pool's feed); the signature is the admin key's
+/// Ed25519 signature over the payload text.
 /// </summary>
-public sealed record InviteToken(string PoolKey, string Id, DateTimeOffset Expires, int Uses)
+public sealed record InviteToken(string PoolKey, string Id, DateTimeOffset Expires, int Uses, bool Peer = false)
 {
+    /// <summary>The payload's role for an invite that admits a peer pool.</summary>
+    public const string PeerRole = "peer";
+
     /// <summary>The token's prefix.</summary>
     public const string Prefix = "commons-invite/v1.";
 
-    /// <summary>Creates and signs an invite with the pool's admin key.</summary>
-    public static string Create(ContributorKey adminKey, TimeSpan lifetime, int uses, DateTimeOffset now)
+    /// <summary>Creates and signs an invite with the pool's admin key; <paramref name="peer"/> for another pool.</summary>
+    public static string Create(ContributorKey adminKey, TimeSpan lifetime, int uses, DateTimeOffset now, bool peer = false)
     {
         ArgumentNullException.ThrowIfNull(adminKey);
         ArgumentOutOfRangeException.ThrowIfLessThan(uses, 1);
         var id = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-        var payload = JsonSerializer.Serialize(new Dictionary<string, object>
+        var fields = new Dictionary<string, object>
         {
             ["pool"] = adminKey.KeyId,
             ["id"] = id,
             ["expires"] = now.Add(lifetime).ToUnixTimeSeconds(),
             ["uses"] = uses,
-        });
+        };
+        if (peer)
+        {
+            fields["role"] = PeerRole;
+        }
+
+        var payload = JsonSerializer.Serialize(fields);
         var encoded = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload));
         var signature = Base64Url.EncodeToString(adminKey.Sign(Encoding.ASCII.GetBytes(encoded)));
         return Prefix + encoded + "." + signature;
@@ -60,7 +70,8 @@ public sealed record InviteToken(string PoolKey, string Id, DateTimeOffset Expir
                 root.GetProperty("pool").GetString() ?? "",
                 root.GetProperty("id").GetString() ?? "",
                 DateTimeOffset.FromUnixTimeSeconds(root.GetProperty("expires").GetInt64()),
-                root.GetProperty("uses").GetInt32());
+                root.GetProperty("uses").GetInt32(),
+                root.TryGetProperty("role", out var role) && role.GetString() == PeerRole);
             if (!ContributorKey.Verify(invite.PoolKey, Encoding.ASCII.GetBytes(parts[0]), Base64Url.DecodeFromChars(parts[1])))
             {
                 reason = "The invite's signature does not verify.";

@@ -78,10 +78,13 @@ public sealed class PoolClient : IPoolTransport
     private async Task<T> SendAsync<T>(HttpMethod method, string pathAndQuery, byte[] body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, pathAndQuery);
-        var (timestamp, signature) = RequestSignature.Sign(_key, method.Method, pathAndQuery, body, _time.GetUtcNow());
+        // The pool accepts each signature once: the nonce keeps two identical calls in one second apart.
+        var nonce = RequestSignature.NewNonce();
+        var (timestamp, signature) = RequestSignature.Sign(_key, method.Method, pathAndQuery, body, _time.GetUtcNow(), nonce);
         request.Headers.Add(RequestSignature.KeyHeader, _key.KeyId);
         request.Headers.Add(RequestSignature.TimestampHeader, timestamp);
         request.Headers.Add(RequestSignature.SignatureHeader, signature);
+        request.Headers.Add(RequestSignature.NonceHeader, nonce);
         if (method != HttpMethod.Get)
         {
             request.Content = new ByteArrayContent(body);

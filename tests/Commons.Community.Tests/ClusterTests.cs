@@ -52,7 +52,8 @@ public sealed class ClusterTests : IAsyncLifetime
         await viaB.PublishAsync(Artifacts.Sign(keyB, "home.garden", "watering during a heat wave", "water early in the morning"));
 
         var fromA = await viaA.QueryAsync("home.energy", "leaving the heating on");
-        var feedFromA = await viaA.ReadFeedAsync("home.garden", 0, 10);
+        var (peerViaA, _) = await MemberAsync(a.Url, peer: true);
+        var feedFromA = await peerViaA.ReadFeedAsync("home.garden", 0, 10);
         var fromB = await viaB.QueryAsync("home.energy", "leaving the heating on");
 
         Assert.Equal(2, Assert.Single(fromA).Contributors);
@@ -111,7 +112,7 @@ public sealed class ClusterTests : IAsyncLifetime
         await Task.WhenAll(load).WaitAsync(TimeSpan.FromMinutes(3));
         await a.DisposeAsync();
 
-        var (reader, _) = await MemberAsync(b.Url);
+        var (reader, _) = await MemberAsync(b.Url, peer: true);
         var present = new List<string>();
         foreach (var topic in topics)
         {
@@ -125,12 +126,12 @@ public sealed class ClusterTests : IAsyncLifetime
         Assert.Empty(receipts.Keys.Except(present));
     }
 
-    private async Task<(PoolClient Client, ContributorKey Key)> MemberAsync(Uri url)
+    private async Task<(PoolClient Client, ContributorKey Key)> MemberAsync(Uri url, bool peer = false)
     {
         var key = ContributorKey.Create();
         _owned.Add(key);
         var client = ClientFor(url, key);
-        await client.JoinAsync(InviteToken.Create(Admin, TimeSpan.FromHours(1), 1, DateTimeOffset.UtcNow));
+        await client.JoinAsync(InviteToken.Create(Admin, TimeSpan.FromHours(1), 1, DateTimeOffset.UtcNow, peer));
         return (client, key);
     }
 

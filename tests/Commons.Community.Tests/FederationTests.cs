@@ -19,12 +19,13 @@ public sealed class FederationTests
             published.Add((await client.PublishAsync(Artifacts.Sign(key, topic, "booking a train with a bike", "reserve the bike space when buying the ticket"))).ArtifactId);
         }
 
-        // The origin invites the follower pool; the follower's admin adds the origin as a peer.
-        var status = await follower.AdminClient().AddPeerAsync(origin.Url.ToString(), origin.Invite());
+        // The origin invites the follower pool as a peer; the follower's admin adds the origin as a peer.
+        var status = await follower.AdminClient().AddPeerAsync(origin.Url.ToString(), origin.PeerInvite());
 
-        var (reader, _) = await follower.MemberAsync();
+        var (member, _) = await follower.MemberAsync();
+        var reader = await follower.PeerAsync();
         var feed = await reader.ReadFeedAsync(topic, 0, 100);
-        var insight = Assert.Single(await reader.QueryAsync(topic, "taking a bike on the train"));
+        var insight = Assert.Single(await member.QueryAsync(topic, "taking a bike on the train"));
 
         // Published later at the origin: arrives through the periodic pull.
         var (late, lateKey) = await origin.MemberAsync();
@@ -42,5 +43,21 @@ public sealed class FederationTests
         Assert.All(feed.Items, i => Assert.Equal(origin.Url.ToString().TrimEnd('/'), i.Source));
         Assert.Equal(2, insight.Contributors);
         Assert.True(arrived, "an artifact published at the origin after peering reached the follower");
+    }
+
+    [PostgresFact]
+    public async Task PeerAdd_WithAMemberInvite_ReplicatesNothing()
+    {
+        var policy = new Dictionary<string, string?> { ["Pool:K"] = "2" };
+        await using var origin = await TestPool.StartAsync(policy);
+        await using var follower = await TestPool.StartAsync(policy);
+        var (client, key) = await origin.MemberAsync();
+        await client.PublishAsync(Artifacts.Sign(key, "travel.booking", "booking a train with a bike", "reserve the bike space"));
+
+        var status = await follower.AdminClient().AddPeerAsync(origin.Url.ToString(), origin.Invite());
+
+        Assert.True(status.Joined);
+        Assert.Equal(0, status.Replicated);
+        Assert.Contains("only for peer pools", status.LastError, StringComparison.Ordinal);
     }
 }

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
+using Commons.Abstractions.Pools;
 using Commons.Insights;
 using Commons.Pools.Client;
+using Orleans.Runtime;
 
 namespace Commons.Community.Tests;
 
@@ -84,6 +86,30 @@ public sealed class PoolApiTests(PoolFixture fixture)
     }
 
     [PostgresFact]
+    public async Task NonMemberCalls_ActivateNoContributorGrain()
+    {
+        var strangers = new List<ContributorKey>();
+        for (var i = 0; i < 20; i++)
+        {
+            var client = Pool.Stranger(out var key);
+            strangers.Add(key);
+            var me = await client.GetMeAsync();
+            Assert.False(me.IsMember);
+            var refused = await Assert.ThrowsAsync<PoolApiException>(() => client.QueryAsync("t.stranger", "planning a trip"));
+            Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+            await Assert.ThrowsAsync<PoolApiException>(() => client.PublishAsync(Artifacts.Sign(key, "t.stranger", "a situation", "some advice")));
+        }
+
+        var (member, memberKey) = await Pool.MemberAsync();
+        Assert.True((await member.GetMeAsync()).IsMember);
+
+        var active = await Pool.Silo.Grains.GetGrain<IManagementGrain>(0).GetActiveGrains(GrainType.Create("contributor"));
+        var keys = active.Select(id => id.Key.ToString()).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains(memberKey.KeyId, keys);
+        Assert.DoesNotContain(strangers, k => keys.Contains(k.KeyId));
+    }
+
+    [PostgresFact]
     public async Task Publish_UnsignedRequest_IsUnauthorized()
     {
         var (_, key) = await Pool.MemberAsync();
@@ -94,6 +120,24 @@ public sealed class PoolApiTests(PoolFixture fixture)
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("not signed", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public Task Publish_ChunkedBodyOverTheCap_IsPayloadTooLarge() => PostOversizeBodyAsync(chunked: true);
+
+    [PostgresFact]
+    public Task Publish_BodyOverTheCapWithItsLength_IsPayloadTooLarge() => PostOversizeBodyAsync(chunked: false);
+
+    private async Task PostOversizeBodyAsync(bool chunked)
+    {
+        using var http = new HttpClient { BaseAddress = Pool.Url };
+        using var request = new HttpRequestMessage(HttpMethod.Post, PoolWire.Artifacts) { Content = new ByteArrayContent(new byte[100 * 1024]) };
+        request.Headers.TransferEncodingChunked = chunked;
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("larger than", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [PostgresFact]
@@ -159,7 +203,7 @@ public sealed class PoolApiTests(PoolFixture fixture)
         var first = await client.PublishAsync(artifact);
         var again = await client.PublishAsync(artifact);
         var concurrent = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => client.PublishAsync(artifact)));
-        var feed = await client.ReadFeedAsync("t.idempotent", 0, 100);
+        var feed = await (await Pool.PeerAsync()).ReadFeedAsync("t.idempotent", 0, 100);
 
         Assert.False(first.Duplicate);
         Assert.True(again.Duplicate);
@@ -223,6 +267,41 @@ public sealed class PoolApiTests(PoolFixture fixture)
         Assert.Equal(1, insight.Quarantined);
         Assert.InRange(insight.SuccessRate, 0.15, 0.4);
         Assert.True(insight.Successes + insight.Failures <= 4 * 100, "each contributor counts for at most the cap");
+    }
+
+    [PostgresFact]
+    public async Task Query_SameSignedRequestSentTenTimes_IsAnsweredOnceAndSpendsOneRead()
+    {
+        var (client, key) = await Pool.MemberAsync();
+        var freeBefore = (await client.GetMeAsync()).FreeReadsLeft;
+        var body = Encoding.UTF8.GetBytes("{\"topic\":\"t.replay\",\"situation\":\"planning a trip\",\"max\":5}");
+        var (timestamp, signature) = RequestSignature.Sign(key, "POST", PoolWire.Query, body, DateTimeOffset.UtcNow);
+        using var http = new HttpClient { BaseAddress = Pool.Url };
+        var statuses = new List<HttpStatusCode>();
+
+        for (var i = 0; i < 10; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, PoolWire.Query) { Content = new ByteArrayContent(body) };
+            request.Headers.Add(RequestSignature.KeyHeader, key.KeyId);
+            request.Headers.Add(RequestSignature.TimestampHeader, timestamp);
+            request.Headers.Add(RequestSignature.SignatureHeader, signature);
+            using var response = await http.SendAsync(request);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, statuses[0]);
+        Assert.All(statuses.Skip(1), s => Assert.Equal(HttpStatusCode.Unauthorized, s));
+        Assert.Equal(freeBefore - 1, (await client.GetMeAsync()).FreeReadsLeft);
+    }
+
+    [PostgresFact]
+    public async Task Query_SameQueryTwiceAtOnceThroughTheClient_IsAnsweredTwice()
+    {
+        var (client, _) = await Pool.MemberAsync();
+
+        var both = await Task.WhenAll(client.QueryAsync("t.twice", "planning a trip"), client.QueryAsync("t.twice", "planning a trip"));
+
+        Assert.Equal(2, both.Length);
     }
 
     [PostgresFact]
@@ -357,6 +436,48 @@ public sealed class PoolApiTests(PoolFixture fixture)
         Assert.Equal([riderId], withdrawnAfter);
         Assert.Equal(HttpStatusCode.BadRequest, tooMany.Status);
         Assert.Equal(3, onCommon.ContributorsAffected);
+    }
+
+    [PostgresFact]
+    public async Task Feed_Member_IsForbidden_EvenWithCreditLeft()
+    {
+        var (client, key) = await Pool.MemberAsync();
+        await client.PublishAsync(Artifacts.Sign(key, "t.feed.member", "a situation", "some advice"));
+
+        var error = await Assert.ThrowsAsync<PoolApiException>(() => client.ReadFeedAsync("t.feed.member", 0, 100));
+
+        Assert.Equal(HttpStatusCode.Forbidden, error.Status);
+        Assert.Contains("peer", error.Message, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public async Task Feed_Peer_GetsArtifactsBelowK_ButNotThoseOfAnAuthorWhoseReputationSank()
+    {
+        const string topic = "t.feed.withdrawn";
+        const string table = "booking a table for eight people on friday";
+        const string rider = "booking a table for eight people this friday";
+        var (x, xKey) = await Pool.MemberAsync();
+        await PublishWordingsAsync(topic, "call the restaurant a day ahead", table, table);
+        await x.PublishAsync(Artifacts.Sign(xKey, topic, rider, "call the restaurant a day ahead"));
+        var (lone, loneKey) = await Pool.MemberAsync();
+        await lone.PublishAsync(Artifacts.Sign(loneKey, topic, "packing for a week of rain", "bring a light waterproof jacket"));
+        var peer = await Pool.PeerAsync();
+        var before = await peer.ReadFeedAsync(topic, 0, 100);
+        var (reader, _) = await Pool.MemberAsync();
+        var (second, _) = await Pool.MemberAsync();
+        var riderId = PoolInbox.ToImport((await reader.DigestAsync(topic)).Insights.Single(i => i.Situation == rider), "p")!.ArtifactId;
+
+        await reader.ReportOutcomeAsync(topic, riderId, helpful: false);
+        await second.ReportOutcomeAsync(topic, riderId, helpful: false);
+        var after = await peer.ReadFeedAsync(topic, 0, 100);
+
+        static List<string> Contributors(FeedPage page) => page.Items.Select(i => InsightArtifactParser.Parse(i.Json).Artifact!.Contributor).ToList();
+        Assert.Equal(4, before.Items.Count);
+        Assert.Contains(loneKey.KeyId, Contributors(before));
+        Assert.Equal(3, after.Items.Count);
+        Assert.DoesNotContain(xKey.KeyId, Contributors(after));
+        Assert.Contains(loneKey.KeyId, Contributors(after));
+        Assert.Equal(before.Next, after.Next);
     }
 
     [PostgresFact]

@@ -52,4 +52,37 @@ public sealed class SchemaTests
             await PostgresServer.DropDatabaseAsync(database);
         }
     }
+
+    [PostgresFact]
+    public async Task Apply_OnAPoolFromBeforeTheMemberDirectory_ListsTheMembersItHadAdmitted()
+    {
+        var database = await PostgresServer.CreateDatabaseAsync();
+        try
+        {
+            await using var connection = new NpgsqlConnection(database);
+            await connection.OpenAsync();
+            // A pool as it was: contributor grain states only, one admitted and one not, no directory rows.
+            await using (var legacy = new NpgsqlCommand(
+                """
+                DELETE FROM CommonsMigrations;
+                INSERT INTO OrleansStorage (ServiceId, GrainTypeHash, GrainTypeString, GrainIdHash, GrainIdN0, GrainIdN1, GrainIdExtensionString, PayloadBinary, ModifiedOn, Version)
+                VALUES ('commons-pool', 1, 'contributor', 1, 0, 0, 'ed25519:admitted', convert_to('{"Admitted":true,"Contributions":3}', 'UTF8'), now(), 1),
+                       ('commons-pool', 1, 'contributor', 2, 0, 0, 'ed25519:stranger', convert_to('{"Admitted":false}', 'UTF8'), now(), 1);
+                """, connection))
+            {
+                await legacy.ExecuteNonQueryAsync();
+            }
+
+            await PoolSchema.ApplyAsync(database);
+
+            await using var command = new NpgsqlCommand("SELECT MemberKey FROM CommonsMembers WHERE ServiceId = 'commons-pool'", connection);
+            Assert.Equal("ed25519:admitted", await command.ExecuteScalarAsync());
+            await using var count = new NpgsqlCommand("SELECT count(*) FROM CommonsMembers", connection);
+            Assert.Equal(1L, await count.ExecuteScalarAsync());
+        }
+        finally
+        {
+            await PostgresServer.DropDatabaseAsync(database);
+        }
+    }
 }

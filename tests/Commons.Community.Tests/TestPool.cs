@@ -70,6 +70,17 @@ internal sealed class TestPool : IAsyncDisposable
 
     public string Invite(int uses = 1) => InviteToken.Create(Admin, TimeSpan.FromDays(1), uses, DateTimeOffset.UtcNow);
 
+    /// <summary>An invite for another pool: it may read the feed.</summary>
+    public string PeerInvite() => InviteToken.Create(Admin, TimeSpan.FromDays(1), 1, DateTimeOffset.UtcNow, peer: true);
+
+    /// <summary>A client whose key has joined as a peer pool.</summary>
+    public async Task<PoolClient> PeerAsync()
+    {
+        var client = Stranger(out _);
+        await client.JoinAsync(PeerInvite());
+        return client;
+    }
+
     /// <summary>A client whose key has joined the pool.</summary>
     public async Task<(PoolClient Client, ContributorKey Key)> MemberAsync()
     {

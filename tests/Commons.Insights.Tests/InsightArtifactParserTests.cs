@@ -274,6 +274,114 @@ public sealed class InsightArtifactParserTests : IDisposable
         Assert.Equal(InsightRejection.InvalidField, result.Rejection);
     }
 
+    [Theory]
+    [InlineData("situation", "\u202E", "U+202E")]
+    [InlineData("situation", "\u200B", "U+200B")]
+    [InlineData("advice", "\uFEFF", "U+FEFF")]
+    [InlineData("advice", "\u2066", "U+2066")]
+    [InlineData("advice", "\U000E0041\U000E0042", "U+E0041")]
+    [InlineData("action", "\u200D", "U+200D")]
+    public void Parse_SignedTextWithInvisibleFormatCharacter_IsRejectedWithTheCodePoint(string path, string hidden, string named)
+    {
+        var node = SignedNode();
+        Set(node, path, JsonValue.Create(node[path]!.GetValue<string>() + hidden));
+        Resign(node);
+
+        var result = InsightArtifactParser.Parse(node.ToJsonString());
+
+        Assert.Equal(InsightRejection.InvalidField, result.Rejection);
+        Assert.Contains(path, result.Reason, StringComparison.Ordinal);
+        Assert.Contains(named, result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_AdviceMadeOnlyOfRightToLeftOverrides_IsRejected()
+    {
+        var node = SignedNode();
+        node["advice"] = new string('\u202E', 20);
+        Resign(node);
+
+        var result = InsightArtifactParser.Parse(node.ToJsonString());
+
+        Assert.False(result.IsValid);
+    }
+
+    [Fact]
+    public void Sign_SituationWithZeroWidthSpace_Throws()
+    {
+        var draft = SampleArtifacts.Draft("When a meeting\u200B request arrives");
+
+        var error = Assert.Throws<ArgumentException>(() => InsightSigner.Sign(draft, _key));
+
+        Assert.Contains("U+200B", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_ResignedArtifact_IsAccepted()
+    {
+        var node = SignedNode();
+        node["advice"] = "Offer two slots on Tuesday morning.";
+        Resign(node);
+
+        var result = InsightArtifactParser.Parse(node.ToJsonString());
+
+        Assert.True(result.IsValid, result.Reason);
+    }
+
+    [Fact]
+    public void Parse_SignatureWithPadding_DoesNotVerify()
+    {
+        var node = SignedNode();
+        node["signature"] = node["signature"]!.GetValue<string>() + "==";
+
+        var result = InsightArtifactParser.Parse(node.ToJsonString());
+
+        Assert.Equal(InsightRejection.BadSignature, result.Rejection);
+        Assert.Contains("canonical", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_SignatureWithStrayLowBitsInItsLastCharacter_DoesNotVerify()
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        var node = SignedNode();
+        var text = node["signature"]!.GetValue<string>();
+        // 64 bytes take 86 characters; the last one carries 2 bits of the signature and 4 unused ones.
+        node["signature"] = text[..^1] + alphabet[alphabet.IndexOf(text[^1], StringComparison.Ordinal) | 1];
+
+        var result = InsightArtifactParser.Parse(node.ToJsonString());
+
+        Assert.Equal(InsightRejection.BadSignature, result.Rejection);
+    }
+
+    [Theory]
+    [InlineData("5e-324")]
+    [InlineData("1e-300")]
+    [InlineData("0.0009")]
+    public void Parse_SignedArtifactWithAbsurdlySmallEpsilon_IsRejectedWithTheMinimum(string epsilon)
+    {
+        var node = SignedNode();
+        node["evidence"]!["epsilon"] = JsonNode.Parse(epsilon);
+        Resign(node);
+
+        var result = InsightArtifactParser.Parse(node.ToJsonString());
+
+        Assert.Equal(InsightRejection.InvalidField, result.Rejection);
+        Assert.Contains("0.001", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_SignedArtifactWithTheMinimumEpsilon_IsAccepted()
+    {
+        var node = SignedNode();
+        node["evidence"]!["epsilon"] = InsightLimits.MinEpsilon;
+        Resign(node);
+
+        var result = InsightArtifactParser.Parse(node.ToJsonString());
+
+        Assert.True(result.IsValid, result.Reason);
+    }
+
     [Fact]
     public void Parse_ExpiredArtifactWithClock_IsRejectedAsExpired()
     {
@@ -322,6 +430,15 @@ public sealed class InsightArtifactParserTests : IDisposable
     }
 
     private JsonObject SignedNode() => (JsonObject)JsonNode.Parse(InsightSigner.Sign(SampleArtifacts.Draft(), _key).ToJson())!;
+
+    /// <summary>Gives a changed artifact a matching id and a valid signature, as a hostile member would.</summary>
+    private void Resign(JsonObject node)
+    {
+        node.Remove("id");
+        node.Remove("signature");
+        node["id"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(CanonicalJson.SerializeToUtf8(node)));
+        node["signature"] = System.Buffers.Text.Base64Url.EncodeToString(_key.Sign(CanonicalJson.SerializeToUtf8(node)));
+    }
 
     private static void Set(JsonObject node, string path, JsonNode? value)
     {

@@ -33,7 +33,11 @@ public interface IInsightPoolGrain : IGrainWithStringKey
     [Alias("Withdrawn")]
     Task<IReadOnlyList<string>> WithdrawnAsync(IReadOnlyList<string> ids);
 
-    /// <summary>The log after <paramref name="after"/> (0 for the start), for peer pools.</summary>
+    /// <summary>
+    /// The log after <paramref name="after"/> (0 for the start), for peer pools: every artifact, below k
+    /// too, except those this pool no longer stands behind (expired, or by an author whose reputation
+    /// sank), which are passed over while the cursor moves on.
+    /// </summary>
     [Alias("ReadFeed")]
     Task<FeedPage> ReadFeedAsync(long after, int max);
 

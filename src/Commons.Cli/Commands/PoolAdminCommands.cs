@@ -56,9 +56,11 @@ internal static class PoolAdminCommands
         var adminKey = AdminKeyOption();
         var uses = new Option<int>("--uses") { Description = "How many member keys may join with it.", DefaultValueFactory = _ => 1 };
         var days = new Option<double>("--days") { Description = "Days until it expires.", DefaultValueFactory = _ => 7 };
+        var peer = new Option<bool>("--peer") { Description = "Invite another pool as a peer: it may also read this pool's feed (`pool peer add` on its side)." };
         command.Options.Add(adminKey);
         command.Options.Add(uses);
         command.Options.Add(days);
+        command.Options.Add(peer);
         command.SetAction(parse =>
         {
             if (parse.GetValue(uses) < 1 || parse.GetValue(days) <= 0)
@@ -67,7 +69,7 @@ internal static class PoolAdminCommands
             }
 
             using var key = LoadAdminKey(parse.GetValue(adminKey)!);
-            Console.Out.WriteLine(InviteToken.Create(key, TimeSpan.FromDays(parse.GetValue(days)), parse.GetValue(uses), DateTimeOffset.UtcNow));
+            Console.Out.WriteLine(InviteToken.Create(key, TimeSpan.FromDays(parse.GetValue(days)), parse.GetValue(uses), DateTimeOffset.UtcNow, parse.GetValue(peer)));
             return 0;
         });
         return command;
@@ -78,7 +80,7 @@ internal static class PoolAdminCommands
         var peer = new Command("peer", "Federation with other pools.");
         var add = new Command("add", "Make this pool replicate the signed artifacts of a peer pool (through its feed).");
         var url = new Argument<string>("url") { Description = "The peer pool's URL." };
-        var invite = new Option<string>("--invite") { Description = "An invite the peer's admin issued for this pool.", Required = true };
+        var invite = new Option<string>("--invite") { Description = "A peer invite the peer's admin issued for this pool (`pool invite --peer`).", Required = true };
         var pool = new Option<string>("--pool") { Description = "This pool's URL.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var adminKey = AdminKeyOption();
         add.Arguments.Add(url);

@@ -289,13 +289,25 @@ public sealed partial class InsightPoolGrain(
             aggregate.Quarantined, aggregate.SuccessRate, aggregate.Successes, aggregate.Failures, 1, founder.Json);
     }
 
-    public Task<FeedPage> ReadFeedAsync(long after, int max)
+    public async Task<FeedPage> ReadFeedAsync(long after, int max)
     {
+        // What this pool no longer stands behind is not relayed: an expired artifact, or one whose
+        // author's reputation here sank below what counts toward k (its words are withdrawn from
+        // members too). It is passed over, but the cursor moves past it.
         var start = (int)Math.Clamp(after, 0, _log.Count);
         var count = Math.Clamp(max, 0, _log.Count - start);
-        var items = _log.GetRange(start, count).Select(e => e.ToStored()).ToList();
+        var now = time.GetUtcNow();
+        var items = new List<StoredArtifact>(count);
+        foreach (var entry in _log.GetRange(start, count))
+        {
+            if (entry.Artifact.Expires > now && await ReputationAsync(entry.Artifact.Contributor, now) >= _options.MinServeReputation)
+            {
+                items.Add(entry.ToStored());
+            }
+        }
+
         var next = start + count;
-        return Task.FromResult(new FeedPage(Topic, items, next, next < _log.Count));
+        return new FeedPage(Topic, items, next, next < _log.Count);
     }
 
     public async Task<OutcomeResult> ReportOutcomeAsync(string reporter, string groupId, bool helpful)

@@ -67,7 +67,8 @@ public sealed partial class PeerGrain(
                     state.State.Cursors[topic] = page.Next;
                     state.State.LastError = null;
                     await state.WriteStateAsync();
-                    if (!page.HasMore || page.Items.Count == 0)
+                    // A page can be empty yet not the last: the peer passes over what it withdrew.
+                    if (!page.HasMore || page.Next <= after)
                     {
                         break;
                     }

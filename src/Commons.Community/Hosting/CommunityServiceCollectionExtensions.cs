@@ -12,12 +12,14 @@ namespace Commons.Community.Hosting;
 /// <summary>The services a community silo's grains and HTTP API use.</summary>
 public static class CommunityServiceCollectionExtensions
 {
-    public static IServiceCollection AddCommunityPool(this IServiceCollection services, PoolOptions pool)
+    public static IServiceCollection AddCommunityPool(this IServiceCollection services, PoolOptions pool, CommunitySiloOptions silo)
     {
         ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(silo);
         services.AddSingleton(Options.Create(pool));
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<MemberCache>();
+        services.AddSingleton(new MemberCache(PoolSchema.ForSilo(silo.ConnectionString), silo.ServiceId));
+        services.AddSingleton<ReplayCache>();
         services.AddSingleton<PoolService>();
         // MiniLM loads on first use (about a second): a silo that only stores never pays for it.
         services.AddSingleton(_ => new PoolEmbeddings(() => new MiniLmEmbeddingGenerator()));

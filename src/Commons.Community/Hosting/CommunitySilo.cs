@@ -85,7 +85,7 @@ public sealed class CommunitySilo : IAsyncDisposable
 
         builder.WebHost.UseUrls(silo.Urls);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = SignedRequest.MaxBody);
-        builder.Services.AddCommunityPool(pool);
+        builder.Services.AddCommunityPool(pool, silo);
         builder.UseOrleans(s => s.AddCommunitySilo(silo));
 
         var app = builder.Build();
@@ -153,7 +153,20 @@ public sealed class CommunitySilo : IAsyncDisposable
 
     private static async Task WriteFailureAsync(HttpContext context)
     {
-        // Most failures here are a silo of the cluster going away mid-call: the client retries.
+        // Kestrel's own limits (a body over Kestrel's MaxRequestBodySize, also when it arrives
+        // chunked with no Content-Length) surface as BadHttpRequestException when the body is read:
+        // the client's fault, with the status Kestrel chose (413), never a retry.
+        if (context.Features.Get<IExceptionHandlerFeature>()?.Error is BadHttpRequestException bad)
+        {
+            context.Response.StatusCode = bad.StatusCode;
+            var message = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? $"The request body is larger than {SignedRequest.MaxBody} bytes."
+                : $"The request is malformed: {bad.Message}";
+            await context.Response.WriteAsJsonAsync(new PoolError(message), PoolClient.Json).ConfigureAwait(false);
+            return;
+        }
+
+        // Most other failures here are a silo of the cluster going away mid-call: the client retries.
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = "1";
         await context.Response.WriteAsJsonAsync(new PoolError("The pool could not complete the request just now; try again."), PoolClient.Json).ConfigureAwait(false);

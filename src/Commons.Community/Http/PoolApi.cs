@@ -109,6 +109,11 @@ public static class PoolApi
             return error!;
         }
 
+        if (await pool.RefuseNonPeerAsync(signed.Key) is { } notPeer)
+        {
+            return PoolResults.Error(StatusCodes.Status403Forbidden, notPeer);
+        }
+
         var query = context.Request.Query;
         var topic = query["topic"].ToString();
         if (!IsTopic(topic)

@@ -52,26 +52,25 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
         }
 
         var status = await grains.GetGrain<IContributorGrain>(key).AdmitAsync(invite.Id);
-        members.Add(key);
+        await members.AddAsync(key, invite.Peer);
         return PoolAnswer<MemberStatus>.Ok(status);
     }
 
-    /// <summary>Null when <paramref name="key"/> is an admitted member; otherwise the refusal.</summary>
-    public async Task<string?> RefuseNonMemberAsync(string key)
-    {
-        if (members.IsKnown(key))
-        {
-            return null;
-        }
+    /// <summary>
+    /// Null when <paramref name="key"/> is an admitted member; otherwise the refusal. Asks the member
+    /// directory, not the contributor grain, so that a key that was never admitted activates no grain.
+    /// </summary>
+    public async Task<string?> RefuseNonMemberAsync(string key) =>
+        await members.IsMemberAsync(key) ? null : "This key is not a member of the pool; join with an invite first.";
 
-        if (!(await grains.GetGrain<IContributorGrain>(key).GetStatusAsync(Ledger)).IsMember)
-        {
-            return "This key is not a member of the pool; join with an invite first.";
-        }
-
-        members.Add(key);
-        return null;
-    }
+    /// <summary>
+    /// Null when <paramref name="key"/> is a peer pool (admitted with a peer invite); otherwise the refusal.
+    /// The feed is every artifact of a topic's log, below k too, for pools that apply k themselves;
+    /// members read through query and digest, and pay for it.
+    /// </summary>
+    public async Task<string?> RefuseNonPeerAsync(string key) =>
+        await members.IsPeerAsync(key) ? null
+            : "The feed is only for peer pools (admitted with a peer invite from this pool's admin); members read through query and digest.";
 
     /// <summary>
     /// Publishes an artifact a member signed (its JSON bytes, parsed strictly here): only its own (the
@@ -180,8 +179,14 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
         return result.Applied ? PoolAnswer<OutcomeResult>.Ok(result) : PoolAnswer<OutcomeResult>.Refuse(409, result.Reason ?? "The report was not applied.");
     }
 
-    /// <summary>A key's membership, credit and reputation as the pool sees them.</summary>
-    public Task<MemberStatus> StatusAsync(string key) => grains.GetGrain<IContributorGrain>(key).GetStatusAsync(Ledger);
+    /// <summary>
+    /// A key's membership, credit and reputation as the pool sees them; a key that was never admitted is
+    /// answered from the member directory, without activating a contributor grain (and its timer).
+    /// </summary>
+    public async Task<MemberStatus> StatusAsync(string key) =>
+        await members.IsMemberAsync(key)
+            ? await grains.GetGrain<IContributorGrain>(key).GetStatusAsync(Ledger)
+            : new MemberStatus(key, false, null, 0, 0, 0, 0, 0, 0.5, 0);
 
     private async Task<PoolAnswer<ReadDecision>?> SpendReadAsync(string key)
     {
