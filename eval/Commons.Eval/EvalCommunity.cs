@@ -52,7 +52,7 @@ public sealed class EvalCommunity(ArmSpec spec, IReadOnlyList<Person> people, Ru
             // real one, not the simulated day, so within an arm a member who contributes nothing reads two pages in all.
             o.FreeReadsPerDay = FreeDigestPagesPerDay;
         });
-        services.AddSingleton<MemberCache>();
+        services.AddSingleton(new MemberCache());
         services.AddSingleton<PoolService>();
         services.AddSingleton<IPoolMemberships>(_memberships);
         services.AddSingleton<EvalTransports>();

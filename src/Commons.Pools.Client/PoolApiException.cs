@@ -31,6 +31,11 @@ public sealed class PoolApiException : Exception
     /// <summary>The artifact parser's rejection code, for a bad artifact.</summary>
     public string? Rejection { get; }
 
-    /// <summary>True for answers that will not change on retry (4xx other than 408 and 429).</summary>
-    public bool IsPermanent => (int)Status is >= 400 and < 500 && Status is not HttpStatusCode.RequestTimeout and not HttpStatusCode.TooManyRequests;
+    /// <summary>
+    /// True for answers that will not change on retry: 4xx other than 408 and 429, and other than 401 (a
+    /// request the pool took for a replay of one it had half-answered, or a clock out of step, is signed
+    /// afresh next time).
+    /// </summary>
+    public bool IsPermanent => (int)Status is >= 400 and < 500
+        && Status is not HttpStatusCode.RequestTimeout and not HttpStatusCode.TooManyRequests and not HttpStatusCode.Unauthorized;
 }
