@@ -37,6 +37,21 @@ internal static class CommandRunner
         }
     }
 
+    /// <summary>Prints one warning sentence to standard error, on one line.</summary>
+    public static void WriteWarning(string message)
+    {
+        var flat = message.ReplaceLineEndings(" ");
+        if (Console.IsErrorRedirected)
+        {
+            Console.Error.WriteLine("warning: " + flat);
+            return;
+        }
+
+        var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        error.Profile.Width = Math.Max(error.Profile.Width, flat.Length + 10);
+        error.MarkupLine($"[yellow]warning:[/] {Markup.Escape(flat)}");
+    }
+
     /// <summary>Prints one error sentence to standard error, on one line whatever the terminal's width.</summary>
     public static void WriteError(string message)
     {

@@ -81,6 +81,7 @@ public sealed class PersonalSilo : IAsyncDisposable
                 ContentRootPath = home.Root,
             });
             builder.Configuration.AddCommonsSettings(home, settings);
+            CommonsSettings.Validate(builder.Configuration);
             builder.Logging.ClearProviders();
             configureLogging?.Invoke(builder.Logging);
             builder.Services.Configure<AgentOptions>(builder.Configuration.GetSection(AgentOptions.SectionName));
