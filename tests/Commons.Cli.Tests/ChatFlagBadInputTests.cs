@@ -22,6 +22,38 @@ public sealed class ChatFlagBadInputTests : IDisposable
         Assert.True(after.StandardOutput.Contains("No conversations yet.", StringComparison.Ordinal), $"The refused chat saved a turn.\n{after}");
     }
 
+    [Theory]
+    [InlineData("--temperature", "abc", "a number from 0 to 5")]
+    [InlineData("--max-tokens", "99999999999", "a whole number from 1 to 1048576")]
+    [InlineData("--threads", "many", "a whole number from 0 to 1024")]
+    public async Task Chat_FlagValueOfTheWrongKind_NamesTheFlagAndWhatIsValid(string flag, string value, string valid)
+    {
+        var result = await ChatAsync("hello\n/quit\n", flag, value);
+
+        BadInputAssert.OneSentence(result, flag, $"\"{value}\"", valid);
+        Assert.False(result.AllOutput.Contains("System.", StringComparison.Ordinal), $"A .NET type name was printed.\n{result}");
+        Assert.False(result.AllOutput.Contains("Options:", StringComparison.Ordinal), $"The whole help was printed.\n{result}");
+    }
+
+    [Fact]
+    public async Task Chat_ContextSizeTooSmall_IsRefusedWithTheMinimum()
+    {
+        var result = await ChatAsync("hello\n/quit\n", "--context-size", "5");
+
+        BadInputAssert.OneSentence(result, "--context-size", "from 256");
+    }
+
+    [Fact]
+    public async Task Chat_ContextSizeTooSmallInSettings_NamesTheSettingAndTheMinimum()
+    {
+        Directory.CreateDirectory(_scratch.Home);
+        await File.WriteAllTextAsync(Path.Combine(_scratch.Home, "settings.json"), "{ \"Model\": { \"ContextSize\": 5 } }");
+
+        var result = await ChatAsync("hello\n/quit\n");
+
+        BadInputAssert.OneSentence(result, "Model:ContextSize", "from 256");
+    }
+
     private Task<CommonsRunResult> ChatAsync(string input, params string[] args) =>
         CommonsExecutable.RunAsync(_scratch.Home, input, ["chat", "--model", SharedModels.Stories, .. args]);
 }

@@ -10,10 +10,10 @@ namespace Commons.Cli.Commands;
 internal sealed class ModelSettingsOptions
 {
     private readonly Option<string?> _model = new("--model", "-m") { Description = "GGUF file, or the name of a model installed with 'commons model pull' (default: COMMONS_MODEL, then settings)." };
-    private readonly Option<float?> _temperature = new("--temperature") { Description = "Sampling temperature; 0 is greedy." };
-    private readonly Option<int?> _maxTokens = new("--max-tokens") { Description = "Largest number of tokens in one reply." };
-    private readonly Option<int?> _contextSize = new("--context-size") { Description = "Context window in tokens (default: the model's own, at most 4096)." };
-    private readonly Option<int?> _threads = new("--threads") { Description = "CPU threads for inference (default: all cores)." };
+    private readonly Option<float?> _temperature = SettingOption.Create<float>("--temperature", nameof(ModelOptions.Temperature), "Sampling temperature; 0 is greedy.");
+    private readonly Option<int?> _maxTokens = SettingOption.Create<int>("--max-tokens", nameof(ModelOptions.MaxTokens), "Largest number of tokens in one reply.");
+    private readonly Option<int?> _contextSize = SettingOption.Create<int>("--context-size", nameof(ModelOptions.ContextSize), "Context window in tokens (default: the model's own, at most 4096).");
+    private readonly Option<int?> _threads = SettingOption.Create<int>("--threads", nameof(ModelOptions.Threads), "CPU threads for inference (default: all cores).");
     private readonly Option<string?> _template = new("--template") { Description = "Chat template name when the model has none, e.g. chatml, llama3." };
     private readonly Option<bool> _verbose = new("--verbose", "-v") { Description = "Show diagnostic logs on standard error." };
 

@@ -13,8 +13,11 @@ public sealed class ModelOptions
     /// <summary>Path of the GGUF file, or the name of a model installed with <c>commons model pull</c>.</summary>
     public string? Path { get; set; }
 
-    /// <summary>Context window in tokens; 0 takes the model's own, capped at 4096 to bound memory.</summary>
-    [Range(0, 1_048_576)]
+    /// <summary>
+    /// Context window in tokens; 0 takes the model's own, capped at 4096 to bound memory. Below 256 the
+    /// persona and the chosen playbook entries leave no room for a reply.
+    /// </summary>
+    [ZeroOrRange(256, 1_048_576, ZeroMeans = "the model's own")]
     public int ContextSize { get; set; }
 
     /// <summary>CPU threads for inference; 0 lets Commons choose (the machine's cores).</summary>

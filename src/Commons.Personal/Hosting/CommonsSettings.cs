@@ -1,6 +1,3 @@
-using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using Commons.Abstractions.Hosting;
@@ -58,7 +55,7 @@ public static class CommonsSettings
 
     /// <summary>
     /// Throws a <see cref="CommonsException"/> for the first setting whose value cannot become its type
-    /// (<c>"Temperature": "hot"</c>), naming the setting, where it was written and what is valid.
+    /// or is out of its range (<c>"Temperature": "hot"</c>), naming the setting, where it was written and what is valid.
     /// </summary>
     public static void Validate(IConfiguration configuration)
     {
@@ -69,15 +66,15 @@ public static class CommonsSettings
             {
                 var key = $"{section}:{property.Name}";
                 var value = configuration[key];
-                var target = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-                if (value is null || target == typeof(string) || (value.Length == 0 && target != property.PropertyType))
+                var nullable = Nullable.GetUnderlyingType(property.PropertyType) is not null;
+                if (value is null || property.PropertyType == typeof(string) || (value.Length == 0 && nullable))
                 {
                     continue;
                 }
 
-                if (!Converts(target, value))
+                if (!SettingValues.TryConvert(property, value, out _))
                 {
-                    throw new CommonsException($"{Source(configuration, key)} is \"{value}\", but it must be {Expected(property, target)}.");
+                    throw new CommonsException($"{Source(configuration, key)} is \"{value}\", but it must be {SettingValues.Describe(property)}.");
                 }
             }
         }
@@ -186,39 +183,6 @@ public static class CommonsSettings
 
     private static IEnumerable<PropertyInfo> Settable(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite);
-
-    private static bool Converts(Type target, string value)
-    {
-        try
-        {
-            // The configuration binder converts with the type's converter, invariant culture.
-            _ = TypeDescriptor.GetConverter(target).ConvertFromInvariantString(value);
-            return true;
-        }
-        catch (Exception ex) when (ex is FormatException or NotSupportedException or ArgumentException or OverflowException)
-        {
-            return false;
-        }
-    }
-
-    private static string Expected(PropertyInfo property, Type target)
-    {
-        var range = property.GetCustomAttribute<RangeAttribute>();
-        var bounds = range is null ? "" : string.Create(CultureInfo.InvariantCulture, $" from {range.Minimum} to {range.Maximum}");
-        return target switch
-        {
-            _ when target == typeof(bool) => "true or false",
-            _ when target == typeof(float) || target == typeof(double) => $"a number{bounds}, such as {Example(property)}",
-            _ when target == typeof(int) || target == typeof(uint) || target == typeof(long) => $"a whole number{(bounds.Length > 0 ? bounds : target == typeof(uint) ? " from 0 to 4294967295" : "")}",
-            _ => $"a {target.Name}",
-        };
-    }
-
-    private static string Example(PropertyInfo property)
-    {
-        var defaults = Activator.CreateInstance(property.DeclaringType!);
-        return Convert.ToString(property.GetValue(defaults), CultureInfo.InvariantCulture) ?? "0";
-    }
 
     /// <summary>"The setting Model:Temperature in /home/.../settings.json", or the environment variable that set it.</summary>
     private static string Source(IConfiguration configuration, string key)
