@@ -14,6 +14,7 @@ internal sealed class ModelSettingsOptions
     private readonly Option<int?> _maxTokens = SettingOption.Create<int>("--max-tokens", nameof(ModelOptions.MaxTokens), "Largest number of tokens in one reply.");
     private readonly Option<int?> _contextSize = SettingOption.Create<int>("--context-size", nameof(ModelOptions.ContextSize), "Context window in tokens (default: the model's own, at most 4096).");
     private readonly Option<int?> _threads = SettingOption.Create<int>("--threads", nameof(ModelOptions.Threads), "CPU threads for inference (default: all cores).");
+    private readonly Option<uint?> _seed = SettingOption.Create<uint>("--seed", nameof(ModelOptions.Seed), "Sampling seed, to reproduce replies (default: a new one for every reply).");
     private readonly Option<string?> _template = new("--template") { Description = "Chat template name when the model has none, e.g. chatml, llama3." };
     private readonly Option<bool> _verbose = new("--verbose", "-v") { Description = "Show diagnostic logs on standard error." };
 
@@ -24,6 +25,7 @@ internal sealed class ModelSettingsOptions
         command.Options.Add(_maxTokens);
         command.Options.Add(_contextSize);
         command.Options.Add(_threads);
+        command.Options.Add(_seed);
         command.Options.Add(_template);
         command.Options.Add(_verbose);
     }
@@ -38,6 +40,7 @@ internal sealed class ModelSettingsOptions
         Put(settings, "Model:MaxTokens", parse.GetValue(_maxTokens)?.ToString(CultureInfo.InvariantCulture));
         Put(settings, "Model:ContextSize", parse.GetValue(_contextSize)?.ToString(CultureInfo.InvariantCulture));
         Put(settings, "Model:Threads", parse.GetValue(_threads)?.ToString(CultureInfo.InvariantCulture));
+        Put(settings, "Model:Seed", parse.GetValue(_seed)?.ToString(CultureInfo.InvariantCulture));
         Put(settings, "Model:ChatTemplate", parse.GetValue(_template));
         return settings;
     }

@@ -32,8 +32,11 @@ public sealed class ModelOptions
     [Range(0.0, 5.0)]
     public float Temperature { get; set; } = 0.7f;
 
-    /// <summary>Random seed for sampling, so a reply can be reproduced.</summary>
-    public uint Seed { get; set; } = 42;
+    /// <summary>
+    /// Seed for sampling, so replies can be reproduced; unset, every reply draws its own (a fixed seed
+    /// made the same question get the same answer every time).
+    /// </summary>
+    public uint? Seed { get; set; }
 
     /// <summary>
     /// Chat template name used when the GGUF has none (or to override it): a name llama.cpp knows,
