@@ -54,6 +54,26 @@ public sealed class ChatFlagBadInputTests : IDisposable
         BadInputAssert.OneSentence(result, "Model:ContextSize", "from 256");
     }
 
+    [Fact]
+    public async Task Chat_UnknownModelName_ListsTheInstalledModels()
+    {
+        var models = Path.Combine(_scratch.Home, "models");
+        Directory.CreateDirectory(models);
+        File.Copy(SharedModels.Stories, Path.Combine(models, "tiny-stories.gguf"));
+
+        var result = await CommonsExecutable.RunAsync(_scratch.Home, "hello\n/quit\n", "chat", "--model", "nosuchmodel");
+
+        BadInputAssert.OneSentence(result, "\"nosuchmodel\"", "tiny-stories", "commons model list");
+    }
+
+    [Fact]
+    public async Task Chat_UnknownModelNameWithNoneInstalled_SaysNoneIsInstalled()
+    {
+        var result = await CommonsExecutable.RunAsync(_scratch.Home, "hello\n/quit\n", "chat", "--model", "nosuchmodel");
+
+        BadInputAssert.OneSentence(result, "\"nosuchmodel\"", "no models are installed");
+    }
+
     private Task<CommonsRunResult> ChatAsync(string input, params string[] args) =>
         CommonsExecutable.RunAsync(_scratch.Home, input, ["chat", "--model", SharedModels.Stories, .. args]);
 }
