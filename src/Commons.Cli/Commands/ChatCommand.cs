@@ -25,7 +25,7 @@ internal static class ChatCommand
         {
             var home = CommonsHome.FromEnvironment();
             var settings = model.Resolve(parse);
-            SettingsCheck.Run(home, settings);
+            StartChecks.Run(home, settings);
             if (!await EnsureSomeModelAsync(home, settings, cancellationToken))
             {
                 return CommandRunner.BadInput;

@@ -17,7 +17,7 @@ internal static class QuietSilo
         }
 
         var home = CommonsHome.FromEnvironment();
-        SettingsCheck.Run(home, settings);
+        StartChecks.Run(home, settings);
         return PersonalSilo.StartAsync(home, settings, Quiet, cancellationToken, loadModel: false);
     }
 
