@@ -45,7 +45,10 @@ internal sealed class ModelSettingsOptions
         return settings;
     }
 
-    /// <summary>Logs go to standard error: warnings by default, diagnostics with --verbose.</summary>
+    /// <summary>
+    /// Logs go to standard error, errors only by default (what a person needs to know is said in plain
+    /// sentences, not log lines), diagnostics with --verbose.
+    /// </summary>
     public Action<ILoggingBuilder> ConfigureLogging(ParseResult parse)
     {
         var verbose = parse.GetValue(_verbose);
@@ -57,7 +60,7 @@ internal sealed class ModelSettingsOptions
                 o.IncludeScopes = false;
             });
             logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-            logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning);
+            logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Error);
             logging.AddFilter("Orleans", verbose ? LogLevel.Information : LogLevel.Error);
             logging.AddFilter("Microsoft", verbose ? LogLevel.Information : LogLevel.Error);
             // llama.cpp's own log (routed through the model's logger) is diagnostics only.
