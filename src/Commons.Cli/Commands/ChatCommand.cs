@@ -182,7 +182,8 @@ internal static class ChatCommand
                 ChatHelp.Show();
                 return true;
             default:
-                AnsiConsole.MarkupLine($"[yellow]Unknown command {Markup.Escape(parts[0])}.[/] {Markup.Escape(ChatHelp.Hint)}");
+                AnsiConsole.MarkupLine($"[yellow]Unknown command {Markup.Escape(parts[0])}.[/] The chat commands are:");
+                ChatHelp.Show();
                 return true;
         }
     }

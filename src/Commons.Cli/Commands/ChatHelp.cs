@@ -8,7 +8,7 @@ internal static class ChatHelp
     /// <summary>The prompt before the person's line, in Spectre markup.</summary>
     public const string Prompt = "[bold green]you>[/] ";
 
-    /// <summary>Shown under the banner and after an unknown command.</summary>
+    /// <summary>Shown under the banner.</summary>
     public const string Hint = "Type a message, or /help for the chat commands. /quit, Ctrl-D or Ctrl-C twice leaves.";
 
     private static readonly (string Command, string Meaning)[] Commands =
