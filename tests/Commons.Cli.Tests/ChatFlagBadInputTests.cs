@@ -59,7 +59,8 @@ public sealed class ChatFlagBadInputTests : IDisposable
     {
         var models = Path.Combine(_scratch.Home, "models");
         Directory.CreateDirectory(models);
-        File.Copy(SharedModels.Stories, Path.Combine(models, "tiny-stories.gguf"));
+        // Written, not copied: a copy keeps the shared file's mode, open to other accounts.
+        await File.WriteAllBytesAsync(Path.Combine(models, "tiny-stories.gguf"), await File.ReadAllBytesAsync(SharedModels.Stories));
 
         var result = await CommonsExecutable.RunAsync(_scratch.Home, "hello\n/quit\n", "chat", "--model", "nosuchmodel");
 
