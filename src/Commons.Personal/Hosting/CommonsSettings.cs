@@ -31,8 +31,10 @@ public static class CommonsSettings
         (SharingOptions.SectionName, typeof(SharingOptions)),
     ];
 
-    // Read by 'commons pool serve' (the community silo), which checks its own keys.
-    private static readonly string[] OtherSections = ["Silo", "Pool"];
+    // Known sections whose keys are checked elsewhere: Silo and Pool by 'commons pool serve' (the community
+    // silo); PoolSync by the member side's background sync, being added beside this work (once it is here,
+    // move it to Sections with its options type so its values are checked too).
+    private static readonly string[] OtherSections = ["Silo", "Pool", "PoolSync"];
 
     /// <summary>
     /// Reads <paramref name="path"/> as the configuration reader would and throws a
