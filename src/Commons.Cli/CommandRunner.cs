@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Commons.Abstractions.Hosting;
 using Spectre.Console;
 
@@ -23,7 +24,15 @@ internal static class CommandRunner
 
         try
         {
-            return await root.Parse(args).InvokeAsync(configuration);
+            var parse = root.Parse(args);
+            // A bad flag is one sentence; the help is one --help away. With no arguments at all the help is the answer.
+            if (parse.Errors.Count > 0 && args.Length > 0)
+            {
+                WriteError($"{string.Join(" ", parse.Errors.Select(e => e.Message.TrimEnd('.') + "."))} See '{CommandPath(parse.CommandResult)} --help'.");
+                return BadInput;
+            }
+
+            return await parse.InvokeAsync(configuration);
         }
         catch (CommonsException ex)
         {
@@ -35,6 +44,37 @@ internal static class CommandRunner
             WriteError("Cancelled.");
             return 130;
         }
+    }
+
+    /// <summary>"commons playbook show" for the command a parse ended in.</summary>
+    private static string CommandPath(CommandResult result)
+    {
+        var names = new List<string>();
+        for (SymbolResult? at = result; at is not null; at = at.Parent)
+        {
+            if (at is CommandResult command)
+            {
+                names.Add(at.Parent is null ? "commons" : command.Command.Name);
+            }
+        }
+
+        names.Reverse();
+        return string.Join(' ', names);
+    }
+
+    /// <summary>Prints one warning sentence to standard error, on one line.</summary>
+    public static void WriteWarning(string message)
+    {
+        var flat = message.ReplaceLineEndings(" ");
+        if (Console.IsErrorRedirected)
+        {
+            Console.Error.WriteLine("warning: " + flat);
+            return;
+        }
+
+        var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        error.Profile.Width = Math.Max(error.Profile.Width, flat.Length + 10);
+        error.MarkupLine($"[yellow]warning:[/] {Markup.Escape(flat)}");
     }
 
     /// <summary>Prints one error sentence to standard error, on one line whatever the terminal's width.</summary>

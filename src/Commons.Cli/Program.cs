@@ -2,6 +2,8 @@ using System.CommandLine;
 using Commons.Cli;
 using Commons.Cli.Commands;
 
+StartChecks.MakeNewFilesPrivate();
+
 var root = new RootCommand("Commons: your own AI agent, on your own machine, learning with others without sharing your data.");
 root.Subcommands.Add(ChatCommand.Create());
 root.Subcommands.Add(ModelCommand.Create());

@@ -32,7 +32,16 @@ internal static class CommonsExecutable
         return await running.WaitForExitAsync(Timeout);
     }
 
-    internal static ProcessStartInfo StartInfo(string commonsHome, IEnumerable<string> args)
+    /// <summary>As <see cref="RunAsync"/>, with <paramref name="environment"/> added to the process's variables (COMMONS_ ones among them).</summary>
+    public static async Task<CommonsRunResult> RunWithEnvironmentAsync(string commonsHome, IReadOnlyDictionary<string, string> environment, string input, params string[] args)
+    {
+        await using var running = RunningCommons.Start(commonsHome, environment, args);
+        await running.WriteAsync(input);
+        running.CloseInput();
+        return await running.WaitForExitAsync(Timeout);
+    }
+
+    internal static ProcessStartInfo StartInfo(string commonsHome, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
         var info = new ProcessStartInfo(DotnetHost())
@@ -63,6 +72,11 @@ internal static class CommonsExecutable
         }
 
         info.Environment["COMMONS_HOME"] = commonsHome;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         return info;
     }
 
@@ -125,10 +139,14 @@ internal sealed partial class RunningCommons : IAsyncDisposable
         }
     }
 
-    public static RunningCommons Start(string commonsHome, params string[] args)
+    public static RunningCommons Start(string commonsHome, params string[] args) =>
+        Start(commonsHome, new Dictionary<string, string>(), args);
+
+    public static RunningCommons Start(string commonsHome, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var info = CommonsExecutable.StartInfo(commonsHome, args);
-        var commandLine = $"COMMONS_HOME={commonsHome} commons {string.Join(' ', args)}";
+        var info = CommonsExecutable.StartInfo(commonsHome, args, environment);
+        var variables = string.Concat(environment.Select(v => $" {v.Key}={v.Value}"));
+        var commandLine = $"COMMONS_HOME={commonsHome}{variables} commons {string.Join(' ', args)}";
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start " + commandLine);
         return new RunningCommons(process, commandLine);
     }
@@ -144,6 +162,14 @@ internal sealed partial class RunningCommons : IAsyncDisposable
         {
             // The process already ended (a bad-input failure does not read its input).
         }
+    }
+
+    /// <summary>Sends SIGINT, as Ctrl-C in a terminal does.</summary>
+    public void Interrupt()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })
+            ?? throw new InvalidOperationException("Could not run kill.");
+        kill.WaitForExit();
     }
 
     public void CloseInput()

@@ -8,6 +8,7 @@ internal sealed class ScratchFolder : IDisposable
 {
     public ScratchFolder()
     {
+        PrivateUmask.Apply();
         Root = Path.Combine(Path.GetTempPath(), "commons-cli-test-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Root);
         Home = Path.Combine(Root, "home");

@@ -35,7 +35,7 @@ public sealed record CommonsHome(string Root)
     }
 
     /// <summary>
-    /// Creates the folder if needed and proves it is writable; a folder that cannot be used
+    /// Creates the folder if needed (private to its owner) and proves it is writable; a folder that cannot be used
     /// becomes a <see cref="CommonsException"/> naming it.
     /// </summary>
     public CommonsHome EnsureUsable()
@@ -47,7 +47,15 @@ public sealed record CommonsHome(string Root)
                 throw new CommonsException($"The data folder {Root} is a file, not a folder; set {EnvironmentVariable} to a folder.");
             }
 
-            Directory.CreateDirectory(Root);
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(Root);
+            }
+            else
+            {
+                Directory.CreateDirectory(Root, DataFolderPrivacy.PrivateFolder);
+            }
+
             var probe = Path.Combine(Root, $".write-probe-{Environment.ProcessId}");
             File.WriteAllBytes(probe, []);
             File.Delete(probe);

@@ -150,7 +150,7 @@ internal static class BenchCommand
         var inference = new InferenceParams
         {
             MaxTokens = model.Options.MaxTokens,
-            SamplingPipeline = new DefaultSamplingPipeline { Temperature = 0, Seed = model.Options.Seed, TopP = 0.95f },
+            SamplingPipeline = new DefaultSamplingPipeline { Temperature = 0, Seed = model.Options.Seed ?? 0, TopP = 0.95f },
         };
         var tokens = 0;
         var firstToken = 0.0;

@@ -3,6 +3,7 @@ using System.Globalization;
 using Commons.Abstractions.Agents;
 using Commons.Abstractions.Hosting;
 using Commons.Abstractions.Learning;
+using Commons.Inference.Llama;
 using Commons.Inference.Models;
 using Commons.Personal.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -13,10 +14,6 @@ namespace Commons.Cli.Commands;
 /// <summary><c>commons chat</c>: a conversation with the personal agent in the terminal.</summary>
 internal static class ChatCommand
 {
-    private const string Help =
-        "/good, /bad or /fix WHAT-SHOULD-HAVE-HAPPENED teach the agent about its last reply; /reflect reviews what it learned, /why shows what shaped the last reply. " +
-        "/new starts a fresh conversation, /history lists conversations, /open N switches to one, /pools shows what your agent shared with its pools, /quit leaves. Ctrl-C stops a reply.";
-
     public static Command Create()
     {
         var command = new Command("chat", "Chat with your personal agent (runs a personal silo in this process).");
@@ -25,6 +22,7 @@ internal static class ChatCommand
         {
             var home = CommonsHome.FromEnvironment();
             var settings = model.Resolve(parse);
+            StartChecks.Run(home, settings);
             if (!await EnsureSomeModelAsync(home, settings, cancellationToken))
             {
                 return CommandRunner.BadInput;
@@ -74,7 +72,12 @@ internal static class ChatCommand
             AnsiConsole.MarkupLine($"[grey]Continuing the conversation you left ({turns.Count} turn(s)). /new starts a fresh one.[/]");
         }
 
-        AnsiConsole.MarkupLine($"[grey]{Markup.Escape(Help)}[/]");
+        if (!model.TemplateFromFile && model.Options.ChatTemplate is null)
+        {
+            AnsiConsole.MarkupLine($"[yellow]This model file has no chat template, so {LocalModel.FallbackTemplate} is used; if replies look wrong, name the model's template with --template.[/]");
+        }
+
+        AnsiConsole.MarkupLine($"[grey]{Markup.Escape(ChatHelp.Hint)}[/]");
         var prompt = new ConsoleToolPrompt(input);
         using var toolPrompt = silo.Tools.Attach(prompt, prompt);
         using var replies = new ReplyCancellation();
@@ -83,10 +86,10 @@ internal static class ChatCommand
             await ShowDueRemindersAsync(silo, cancellationToken);
             if (interactive)
             {
-                AnsiConsole.Markup("[bold green]you>[/] ");
+                AnsiConsole.Markup(ChatHelp.Prompt);
             }
 
-            var line = await input.ReadLineAsync(cancellationToken);
+            var line = await replies.ReadLineAsync(input, cancellationToken);
             if (line is null)
             {
                 break;
@@ -183,10 +186,11 @@ internal static class ChatCommand
                 await ChatPools.ShowAsync(silo);
                 return true;
             case "/help" or "/?":
-                AnsiConsole.MarkupLine(Markup.Escape(Help));
+                ChatHelp.Show();
                 return true;
             default:
-                AnsiConsole.MarkupLine($"[yellow]Unknown command {Markup.Escape(parts[0])}.[/] {Markup.Escape(Help)}");
+                AnsiConsole.MarkupLine($"[yellow]Unknown command {Markup.Escape(parts[0])}.[/] The chat commands are:");
+                ChatHelp.Show();
                 return true;
         }
     }

@@ -10,10 +10,11 @@ namespace Commons.Cli.Commands;
 internal sealed class ModelSettingsOptions
 {
     private readonly Option<string?> _model = new("--model", "-m") { Description = "GGUF file, or the name of a model installed with 'commons model pull' (default: COMMONS_MODEL, then settings)." };
-    private readonly Option<float?> _temperature = new("--temperature") { Description = "Sampling temperature; 0 is greedy." };
-    private readonly Option<int?> _maxTokens = new("--max-tokens") { Description = "Largest number of tokens in one reply." };
-    private readonly Option<int?> _contextSize = new("--context-size") { Description = "Context window in tokens (default: the model's own, at most 4096)." };
-    private readonly Option<int?> _threads = new("--threads") { Description = "CPU threads for inference (default: all cores)." };
+    private readonly Option<float?> _temperature = SettingOption.Create<float>("--temperature", nameof(ModelOptions.Temperature), "Sampling temperature; 0 is greedy.");
+    private readonly Option<int?> _maxTokens = SettingOption.Create<int>("--max-tokens", nameof(ModelOptions.MaxTokens), "Largest number of tokens in one reply.");
+    private readonly Option<int?> _contextSize = SettingOption.Create<int>("--context-size", nameof(ModelOptions.ContextSize), "Context window in tokens (default: the model's own, at most 4096).");
+    private readonly Option<int?> _threads = SettingOption.Create<int>("--threads", nameof(ModelOptions.Threads), "CPU threads for inference (default: all cores).");
+    private readonly Option<uint?> _seed = SettingOption.Create<uint>("--seed", nameof(ModelOptions.Seed), "Sampling seed, to reproduce replies (default: a new one for every reply).");
     private readonly Option<string?> _template = new("--template") { Description = "Chat template name when the model has none, e.g. chatml, llama3." };
     private readonly Option<bool> _verbose = new("--verbose", "-v") { Description = "Show diagnostic logs on standard error." };
 
@@ -24,6 +25,7 @@ internal sealed class ModelSettingsOptions
         command.Options.Add(_maxTokens);
         command.Options.Add(_contextSize);
         command.Options.Add(_threads);
+        command.Options.Add(_seed);
         command.Options.Add(_template);
         command.Options.Add(_verbose);
     }
@@ -38,11 +40,15 @@ internal sealed class ModelSettingsOptions
         Put(settings, "Model:MaxTokens", parse.GetValue(_maxTokens)?.ToString(CultureInfo.InvariantCulture));
         Put(settings, "Model:ContextSize", parse.GetValue(_contextSize)?.ToString(CultureInfo.InvariantCulture));
         Put(settings, "Model:Threads", parse.GetValue(_threads)?.ToString(CultureInfo.InvariantCulture));
+        Put(settings, "Model:Seed", parse.GetValue(_seed)?.ToString(CultureInfo.InvariantCulture));
         Put(settings, "Model:ChatTemplate", parse.GetValue(_template));
         return settings;
     }
 
-    /// <summary>Logs go to standard error: warnings by default, diagnostics with --verbose.</summary>
+    /// <summary>
+    /// Logs go to standard error, errors only by default (what a person needs to know is said in plain
+    /// sentences, not log lines), diagnostics with --verbose.
+    /// </summary>
     public Action<ILoggingBuilder> ConfigureLogging(ParseResult parse)
     {
         var verbose = parse.GetValue(_verbose);
@@ -54,7 +60,7 @@ internal sealed class ModelSettingsOptions
                 o.IncludeScopes = false;
             });
             logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-            logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning);
+            logging.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Error);
             logging.AddFilter("Orleans", verbose ? LogLevel.Information : LogLevel.Error);
             logging.AddFilter("Microsoft", verbose ? LogLevel.Information : LogLevel.Error);
             // llama.cpp's own log (routed through the model's logger) is diagnostics only.

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Commons.Abstractions.Hosting;
 using Commons.Abstractions.Learning;
 using Commons.Personal.Hosting;
@@ -12,7 +13,8 @@ namespace Commons.Cli.Commands;
 /// <summary><c>commons playbook list|show|add|edit|retire|export</c>: the owner sees and edits what the agent learned.</summary>
 internal static class PlaybookCommand
 {
-    private static readonly JsonSerializerOptions ExportJson = new() { WriteIndented = true };
+    // Enum names ("Active", "Correction"), not their numbers: the export is for people and other tools to read.
+    private static readonly JsonSerializerOptions ExportJson = new() { WriteIndented = true, Converters = { new JsonStringEnumConverter() } };
 
     public static Command Create()
     {

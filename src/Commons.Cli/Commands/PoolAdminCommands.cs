@@ -28,14 +28,31 @@ internal static class PoolAdminCommands
     public static Command CreateKeygen()
     {
         var command = new Command("keygen", "Create the pool's admin key (it signs invites and admin requests) and print its key id.");
-        var output = new Option<string>("--out") { Description = "File for the private key (created owner-only; never overwritten).", Required = true };
+        var output = new Option<string>("--out")
+        {
+            Description = "File for the private key (created owner-only; never overwritten). A bare name goes to $COMMONS_HOME/keys.",
+            DefaultValueFactory = _ => "pool-admin.key",
+        };
+        var force = new Option<bool>("--force") { Description = "Write the key even inside a git work tree." };
         command.Options.Add(output);
+        command.Options.Add(force);
         command.SetAction(parse =>
         {
-            var path = Path.GetFullPath(parse.GetValue(output)!);
+            var home = CommonsHome.FromEnvironment();
+            var path = KeyLocation.ForWriting(parse.GetValue(output)!, home);
+            if (!parse.GetValue(force) && KeyLocation.GitWorkTree(path) is { } workTree)
+            {
+                throw new CommonsException($"{path} is inside the git work tree {workTree}, where a private key is one 'git add' away from being published; give a bare name (it goes to {Path.Combine(home.Root, "keys")}) or a path elsewhere, or pass --force.");
+            }
+
             if (File.Exists(path))
             {
                 throw new CommonsException($"{path} already exists; keygen never overwrites a key.");
+            }
+
+            if (path.StartsWith(home.Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                home.EnsureUsable();
             }
 
             using var key = ContributorKey.Create();
@@ -44,6 +61,8 @@ internal static class PoolAdminCommands
                 throw new CommonsException($"{path} already exists; keygen never overwrites a key.");
             }
 
+            // Standard output stays the key id alone, for scripts; where the key went is for the person.
+            Console.Error.WriteLine($"The private key is in {path} (readable only by you).");
             Console.Out.WriteLine(key.KeyId);
             return 0;
         });
@@ -109,12 +128,13 @@ internal static class PoolAdminCommands
 
     private static Option<string> AdminKeyOption() => new("--admin-key")
     {
-        Description = "The pool's admin key file (from `commons pool keygen`).",
+        Description = "The pool's admin key file (from `commons pool keygen`); a bare name is looked for in $COMMONS_HOME/keys first.",
         Required = true,
     };
 
-    private static ContributorKey LoadAdminKey(string path)
+    private static ContributorKey LoadAdminKey(string given)
     {
+        var path = KeyLocation.ForReading(given, CommonsHome.FromEnvironment());
         try
         {
             return ContributorKeyFile.Read(path);

@@ -16,7 +16,9 @@ internal static class QuietSilo
             settings["Sharing:PoliciesFolder"] = Path.GetFullPath(policiesFolder);
         }
 
-        return PersonalSilo.StartAsync(CommonsHome.FromEnvironment(), settings, Quiet, cancellationToken, loadModel: false);
+        var home = CommonsHome.FromEnvironment();
+        StartChecks.Run(home, settings);
+        return PersonalSilo.StartAsync(home, settings, Quiet, cancellationToken, loadModel: false);
     }
 
     private static void Quiet(ILoggingBuilder logging)

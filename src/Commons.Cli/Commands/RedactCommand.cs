@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text;
 using Commons.Abstractions.Hosting;
 using Commons.Privacy.Redaction;
 
@@ -30,18 +31,7 @@ internal static class RedactCommand
             var policies = PolicyCommand.Load(parse, folder);
             var entities = new KnownEntities((parse.GetValue(known) ?? []).Select(ParseKnown));
             var path = parse.GetValue(file);
-            string text;
-            try
-            {
-                text = path is null or "-"
-                    ? await Console.In.ReadToEndAsync(cancellationToken)
-                    : await File.ReadAllTextAsync(path, cancellationToken);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new CommonsException($"Cannot read {path}: {ex.Message}", ex);
-            }
-
+            var text = await ReadTextAsync(path, cancellationToken);
             var result = Redactor.Redact(text, policies.Redaction, entities);
             Console.Out.Write(result.Text);
             if (parse.GetValue(explain))
@@ -62,6 +52,72 @@ internal static class RedactCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// The UTF-8 text of <paramref name="path"/> (or standard input). A folder or a binary file (a model,
+    /// an image) is refused: redacting it would print bytes to the terminal and say nothing useful.
+    /// </summary>
+    private static async Task<string> ReadTextAsync(string? path, CancellationToken cancellationToken)
+    {
+        var name = path is null or "-" ? "Standard input" : path;
+        if (path is not null && Directory.Exists(path))
+        {
+            throw new CommonsException($"{path} is a folder; give commons redact one text file, or pipe the text in.");
+        }
+
+        byte[] bytes;
+        try
+        {
+            if (path is null or "-")
+            {
+                using var input = new MemoryStream();
+                await using var stdin = Console.OpenStandardInput();
+                await stdin.CopyToAsync(input, cancellationToken);
+                bytes = input.ToArray();
+            }
+            else
+            {
+                await using var file = File.OpenRead(path);
+                // A model file can be gigabytes: its first block already shows it is not text.
+                var head = new byte[8192];
+                var read = await file.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+                if (head.AsSpan(0, read).Contains((byte)0))
+                {
+                    throw NotText(name);
+                }
+
+                using var whole = new MemoryStream();
+                whole.Write(head, 0, read);
+                await file.CopyToAsync(whole, cancellationToken);
+                bytes = whole.ToArray();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CommonsException($"Cannot read {path}: {ex.Message}", ex);
+        }
+
+        try
+        {
+            // NUL never occurs in text; invalid UTF-8 means binary data or another encoding.
+            var text = StrictUtf8.GetString(bytes);
+            if (!text.Contains('\0', StringComparison.Ordinal))
+            {
+                return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
+            }
+        }
+        catch (DecoderFallbackException)
+        {
+            // Refused below.
+        }
+
+        throw NotText(name);
+    }
+
+    private static CommonsException NotText(string name) =>
+        new($"{name} is not UTF-8 text (it looks like a binary file, such as a model or an image); commons redact reads text only.");
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private static KnownEntity ParseKnown(string text)
     {

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Commons.Abstractions.Hosting;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Data.Sqlite;
@@ -24,6 +25,7 @@ public sealed class SqliteEmbeddingCache : IEmbeddingGenerator<string, Embedding
         _inner = inner ?? throw new ArgumentNullException(nameof(inner));
         _modelId = inner.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId ?? "unknown";
         _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true, DefaultTimeout = 30 }.ToString();
+        DataFolderPrivacy.CreatePrivateFile(databasePath);
         using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = """

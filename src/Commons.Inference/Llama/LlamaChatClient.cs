@@ -49,7 +49,7 @@ public sealed class LlamaChatClient(LocalModel model) : IChatClient
         var prompt = PromptWindow.Fit(model, tools?.Messages ?? conversation, maxTokens);
         var stops = StopSequences(options);
         var temperature = options?.Temperature ?? model.Options.Temperature;
-        var seed = options?.Seed is long chosenSeed ? unchecked((uint)chosenSeed) : model.Options.Seed;
+        var seed = options?.Seed is long chosenSeed ? unchecked((uint)chosenSeed) : model.Options.Seed ?? (uint)Random.Shared.NextInt64(uint.MaxValue);
         var topP = options?.TopP ?? 0.95f;
         var inference = new InferenceParams
         {

@@ -78,6 +78,11 @@ public sealed partial class LocalModel : IDisposable
         };
 
         RouteNativeLog(loggers.CreateLogger(NativeLogCategory));
+        if (options.ChatTemplate is { } named && !ChatTemplates.CanRender(named))
+        {
+            throw new CommonsException($"The chat template \"{named}\" (--template or Model:ChatTemplate) is not one llama.cpp knows; use one of: {string.Join(", ", ChatTemplates.BuiltIn)}.");
+        }
+
         LLamaWeights weights;
         try
         {

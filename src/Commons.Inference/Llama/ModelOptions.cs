@@ -13,8 +13,11 @@ public sealed class ModelOptions
     /// <summary>Path of the GGUF file, or the name of a model installed with <c>commons model pull</c>.</summary>
     public string? Path { get; set; }
 
-    /// <summary>Context window in tokens; 0 takes the model's own, capped at 4096 to bound memory.</summary>
-    [Range(0, 1_048_576)]
+    /// <summary>
+    /// Context window in tokens; 0 takes the model's own, capped at 4096 to bound memory. Below 256 the
+    /// persona and the chosen playbook entries leave no room for a reply.
+    /// </summary>
+    [ZeroOrRange(256, 1_048_576, ZeroMeans = "the model's own")]
     public int ContextSize { get; set; }
 
     /// <summary>CPU threads for inference; 0 lets Commons choose (the machine's cores).</summary>
@@ -29,8 +32,11 @@ public sealed class ModelOptions
     [Range(0.0, 5.0)]
     public float Temperature { get; set; } = 0.7f;
 
-    /// <summary>Random seed for sampling, so a reply can be reproduced.</summary>
-    public uint Seed { get; set; } = 42;
+    /// <summary>
+    /// Seed for sampling, so replies can be reproduced; unset, every reply draws its own (a fixed seed
+    /// made the same question get the same answer every time).
+    /// </summary>
+    public uint? Seed { get; set; }
 
     /// <summary>
     /// Chat template name used when the GGUF has none (or to override it): a name llama.cpp knows,

@@ -12,10 +12,12 @@ public static class CommonsConfigurationExtensions
     /// <summary>
     /// The settings file in the data folder, then <c>COMMONS_</c> environment variables
     /// (<c>COMMONS_Model__Temperature</c>), then <c>COMMONS_MODEL</c>, then the given overrides (flags).
+    /// A settings file that is not one JSON object stops here with a <see cref="CommonsException"/>.
     /// </summary>
     public static IConfigurationBuilder AddCommonsSettings(this IConfigurationBuilder configuration, CommonsHome home, IReadOnlyDictionary<string, string?> overrides)
     {
         ArgumentNullException.ThrowIfNull(home);
+        CommonsSettings.CheckFile(home.SettingsPath);
         configuration.AddJsonFile(home.SettingsPath, optional: true, reloadOnChange: false);
         configuration.AddEnvironmentVariables("COMMONS_");
         var model = Environment.GetEnvironmentVariable(ModelVariable);

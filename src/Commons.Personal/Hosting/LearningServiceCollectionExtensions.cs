@@ -25,7 +25,16 @@ public static class LearningServiceCollectionExtensions
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(_ =>
         {
             var cacheFolder = Path.Combine(home.Root, "cache");
-            Directory.CreateDirectory(cacheFolder);
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(cacheFolder);
+            }
+            else
+            {
+                // The cache holds the embeddings of the person's messages: private like the rest of the folder.
+                Directory.CreateDirectory(cacheFolder, DataFolderPrivacy.PrivateFolder);
+            }
+
             return new SqliteEmbeddingCache(new MiniLmEmbeddingGenerator(), Path.Combine(cacheFolder, "embeddings.db"));
         });
         services.TryAddSingleton(TimeProvider.System);

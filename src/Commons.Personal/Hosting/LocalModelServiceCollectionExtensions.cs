@@ -56,6 +56,24 @@ public static class LocalModelServiceCollectionExtensions
                 ?? throw new CommonsException($"No model is set: pass --model PATH, set {CommonsConfigurationExtensions.ModelVariable}, or run 'commons model pull {store.Catalog.Default.Name}'.");
         }
 
-        return store.Resolve(setting) ?? setting;
+        if (store.Resolve(setting) is { } installed)
+        {
+            return installed;
+        }
+
+        // A bare word that is no file here is meant as a model's name: say which names there are.
+        var bareName = setting.Trim() == Path.GetFileName(setting.Trim()) && !File.Exists(setting);
+        if (!bareName)
+        {
+            return setting;
+        }
+
+        var names = store.List().Select(m => m.Name).ToList();
+        var pull = store.Catalog.Find(setting.Trim()) is { } known
+            ? $"run 'commons model pull {known.Name}' to install it"
+            : "see 'commons model list' for the models you can pull";
+        throw new CommonsException(names.Count == 0
+            ? $"No model named \"{setting}\" is installed, and no file of that name is here; no models are installed yet: {pull}, or give the path of a .gguf file."
+            : $"No model named \"{setting}\" is installed, and no file of that name is here; the installed models are {string.Join(", ", names)} ({pull}, or give the path of a .gguf file).");
     }
 }

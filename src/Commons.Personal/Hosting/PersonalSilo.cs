@@ -84,6 +84,7 @@ public sealed class PersonalSilo : IAsyncDisposable
                 ContentRootPath = home.Root,
             });
             builder.Configuration.AddCommonsSettings(home, settings);
+            CommonsSettings.Validate(builder.Configuration);
             builder.Logging.ClearProviders();
             configureLogging?.Invoke(builder.Logging);
             builder.Services.Configure<AgentOptions>(builder.Configuration.GetSection(AgentOptions.SectionName));
@@ -168,7 +169,13 @@ public sealed class PersonalSilo : IAsyncDisposable
         var path = Path.Combine(home.Root, "commons.lock");
         try
         {
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = DataFolderPrivacy.PrivateFile;
+            }
+
+            return new FileStream(path, options);
         }
         catch (IOException ex)
         {

@@ -34,6 +34,7 @@ public static class SqliteGrainStore
         }
 
         var script = ReadSchemaScript();
+        DataFolderPrivacy.CreatePrivateFile(databasePath);
         try
         {
             using var connection = new SqliteConnection(ConnectionString(databasePath));

@@ -78,6 +78,11 @@ public sealed class ToolsDatabase
     /// <summary>An open connection, with the schema in place.</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
+        if (Volatile.Read(ref _ready) == 0)
+        {
+            DataFolderPrivacy.CreatePrivateFile(FilePath);
+        }
+
         var connection = new SqliteConnection(_connectionString);
         try
         {

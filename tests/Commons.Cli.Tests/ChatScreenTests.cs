@@ -1,0 +1,65 @@
+namespace Commons.Cli.Tests;
+
+/// <summary>What a person sees in <c>commons chat</c>: the list of commands, plain sentences instead of log lines, and how Ctrl-C leaves.</summary>
+[Collection(CommonsCollection.Name)]
+public sealed class ChatScreenTests : IDisposable
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    private readonly ScratchFolder _scratch = new();
+
+    public void Dispose() => _scratch.Dispose();
+
+    [Fact]
+    public async Task Chat_Help_ListsEveryChatCommandOnItsOwnLine()
+    {
+        var result = await CommonsExecutable.RunAsync(_scratch.Home, "/help\n/quit\n", "chat", "--model", SharedModels.Stories);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.StandardOutput.Split('\n');
+        foreach (var command in new[] { "/good, /bad", "/fix TEXT", "/reflect", "/why", "/pools", "/new", "/history", "/open N", "/quit", "Ctrl-C" })
+        {
+            Assert.True(lines.Any(l => l.StartsWith(command + " ", StringComparison.Ordinal)), $"/help should list {command} on its own line.\n{result}");
+        }
+    }
+
+    [Fact]
+    public async Task Chat_FirstScreen_HasNoLogLinesButSaysTheTemplateIsAFallback()
+    {
+        var result = await CommonsExecutable.RunAsync(_scratch.Home, "/quit\n", "chat", "--model", SharedModels.Stories);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.False(result.AllOutput.Contains("warn:", StringComparison.Ordinal), $"A log line was shown without -v.\n{result}");
+        Assert.True(result.StandardOutput.Contains("no chat template", StringComparison.Ordinal), $"The missing template should be said in a sentence.\n{result}");
+    }
+
+    [Fact]
+    public async Task Chat_Verbose_ShowsTheLogLines()
+    {
+        var result = await CommonsExecutable.RunAsync(_scratch.Home, "/quit\n", "chat", "--model", SharedModels.Stories, "-v");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(result.StandardError.Contains("warn:", StringComparison.Ordinal), $"-v should show the log.\n{result}");
+    }
+
+    [Fact]
+    public async Task Chat_CtrlCAtIdlePrompt_SaysHowToLeaveAndASecondOneLeavesKeepingTheConversation()
+    {
+        await using (var chat = RunningCommons.Start(_scratch.Home, "chat", "--model", SharedModels.Stories, "--max-tokens", "16"))
+        {
+            // /history prints only once the reply has ended: the prompt is idle after it.
+            await chat.WriteAsync("Once upon a time\n/history\n");
+            await chat.WaitForOutputLineAsync(l => l.StartsWith("commons: ", StringComparison.Ordinal), Wait);
+
+            chat.Interrupt();
+            await chat.WaitForOutputLineAsync(l => l.Contains("To leave, press Ctrl-C again", StringComparison.Ordinal), Wait);
+            chat.Interrupt();
+            var result = await chat.WaitForExitAsync(Wait);
+
+            Assert.True(result.ExitCode == 0, $"A second Ctrl-C at the prompt should leave normally.\n{result}");
+        }
+
+        var after = await CommonsExecutable.RunAsync(_scratch.Home, "/history\n/quit\n", "chat", "--model", SharedModels.Stories);
+        Assert.True(after.StandardOutput.Contains("you: Once upon a time", StringComparison.Ordinal), $"The conversation was lost.\n{after}");
+    }
+}
