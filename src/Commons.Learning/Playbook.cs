@@ -225,7 +225,8 @@ public sealed partial class Playbook
                 Credit(used.EntryId, reward * weight, (1 - reward) * weight, now);
             }
 
-            if (episode.Action is not null)
+            // Asking again counts against the advice a reply used, but says nothing about which action was right.
+            if (episode.Action is not null && feedback.Kind != FeedbackKind.Restated)
             {
                 foreach (var id in episode.EvidenceEntryIds)
                 {

@@ -27,7 +27,8 @@ public sealed class ShareCommandTests : IDisposable
         Assert.True(shown.Count == 2, $"Expected the bytes of two artifacts.\n{review}");
         var artifacts = shown.Select(json => InsightArtifactParser.Parse(Encoding.UTF8.GetBytes(json))).ToList();
         Assert.All(artifacts, a => Assert.True(a.IsValid, a.Reason));
-        Assert.Contains($"exactly these {Encoding.UTF8.GetByteCount(shown[0])} bytes would leave:", review.StandardOutput, StringComparison.Ordinal);
+        // No pool is joined: the bytes shown are signed with the contributor key, and each pool joined later gets its own signature.
+        Assert.Contains($"these {Encoding.UTF8.GetByteCount(shown[0])} bytes would leave (each pool you join gets them signed with its own member key):", review.StandardOutput, StringComparison.Ordinal);
         var (keep, drop) = (artifacts[0].Artifact!.Id, artifacts[1].Artifact!.Id);
 
         var approve = await RunAsync("share", "review", "--approve", keep[..12]);
