@@ -70,7 +70,6 @@ public sealed class ArmRunner(Dataset dataset, RunSettings settings, IEmbeddingG
             // One topic for everything: whatever a request is about, it belongs to it, and the policy approves it.
             ["Sharing:TopicMinSimilarity"] = "0",
             ["Sharing:AutoApproveSimilarity"] = "0",
-            ["Sharing:ReshareGrowth"] = "1000",
             // The benchmark syncs each person at the end of every round, in a fixed order.
             ["PoolSync:IntervalSeconds"] = "0",
         };

@@ -32,6 +32,8 @@ public sealed class EvalCommunity(ArmSpec spec, IReadOnlyList<Person> people, Ru
     private readonly Dictionary<int, ContributorKey> _poisonerKeys = [];
     private readonly HashSet<string> _poisoned = new(StringComparer.Ordinal);
     private readonly HashSet<string> _poisonedRequests = new(StringComparer.Ordinal);
+    // Simulated days start today: the pool checks expiry against its own (real) clock.
+    private readonly ManualTime _day = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
     private EvalTransports? _transports;
     private EvalPrivacy? _privacy;
     private int _rounds;
@@ -58,7 +60,7 @@ public sealed class EvalCommunity(ArmSpec spec, IReadOnlyList<Person> people, Ru
         services.AddSingleton<EvalTransports>();
         services.AddSingleton<IPoolTransportFactory>(sp => sp.GetRequiredService<EvalTransports>());
         services.AddSingleton<IServedArtifactCheck, CachingArtifactCheck>();
-        services.AddSingleton(sp => new EvalPrivacy(sp.GetRequiredService<PolicyProvider>(), _byOwner, settings.Seed));
+        services.AddSingleton(sp => new EvalPrivacy(sp.GetRequiredService<PolicyProvider>(), _byOwner, settings.Seed, _day));
         services.AddSingleton<IOwnerPrivacy>(sp => sp.GetRequiredService<EvalPrivacy>());
     }
 
@@ -113,6 +115,7 @@ public sealed class EvalCommunity(ArmSpec spec, IReadOnlyList<Person> people, Ru
         }
 
         _rounds++;
+        _day.Advance(TimeSpan.FromDays(1));
     }
 
     /// <summary>What left and what it cost: trial reports, epsilon per person per round (a simulated day), and how poison fared.</summary>
@@ -157,7 +160,8 @@ public sealed class EvalCommunity(ArmSpec spec, IReadOnlyList<Person> people, Ru
             var draft = new InsightDraft(InsightKind.Pattern, Topic, situation, null, wrong,
                 new InsightEvidence(InsightLimits.MaxCount, 0, InsightEvidence.DiscreteLaplace, 10), policy.Reference, now, now.AddDays(90));
             var artifact = InsightSigner.Sign(draft, key);
-            _poisoned.Add(artifact.Id);
+            // Members stage a wording under group:artifact, with the artifact id's first 16 characters.
+            _poisoned.Add(artifact.Id[..16]);
             await transport.PublishAsync(artifact.ToUtf8Bytes());
         }
     }

@@ -12,8 +12,9 @@ namespace Commons.Eval;
 /// <summary>
 /// Each simulated person's own export pipeline (seeded, so the run repeats), epsilon ledger (in memory)
 /// and known entities (the annotated values of their own requests), as each would have on their machine.
+/// Their clock is the simulated one, a day a round, so that daily budgets renew as they would.
 /// </summary>
-public sealed class EvalPrivacy(PolicyProvider policies, IReadOnlyDictionary<string, Person> people, int seed) : IOwnerPrivacy
+public sealed class EvalPrivacy(PolicyProvider policies, IReadOnlyDictionary<string, Person> people, int seed, TimeProvider day) : IOwnerPrivacy
 {
     private readonly ConcurrentDictionary<string, (ExportPipeline Pipeline, MemoryBudgetStore Budget)> _owners = new(StringComparer.Ordinal);
 
@@ -32,6 +33,6 @@ public sealed class EvalPrivacy(PolicyProvider policies, IReadOnlyDictionary<str
     private (ExportPipeline Pipeline, MemoryBudgetStore Budget) Get(string owner) => _owners.GetOrAdd(owner, o =>
     {
         var budget = new MemoryBudgetStore();
-        return (new ExportPipeline(policies, budget, new SeededRandomSource((seed * 1000) + people[o].Index), TimeProvider.System), budget);
+        return (new ExportPipeline(policies, budget, new SeededRandomSource((seed * 1000) + people[o].Index), day), budget);
     });
 }

@@ -52,9 +52,9 @@ public sealed class EvalTransports(IServiceProvider services) : IPoolTransportFa
         public Task<IReadOnlyList<string>> WithdrawnAsync(string topic, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) =>
             inner.WithdrawnAsync(topic, ids, cancellationToken);
 
-        public async Task<OutcomeResult> ReportOutcomeAsync(string topic, string groupId, bool helpful, CancellationToken cancellationToken = default)
+        public async Task<OutcomeResult> ReportOutcomeAsync(string topic, string groupId, bool helpful, double? epsilon = null, CancellationToken cancellationToken = default)
         {
-            var result = await inner.ReportOutcomeAsync(topic, groupId, helpful, cancellationToken);
+            var result = await inner.ReportOutcomeAsync(topic, groupId, helpful, epsilon, cancellationToken);
             Interlocked.Increment(ref owner._reports);
             return result;
         }

@@ -23,8 +23,8 @@ public interface IPoolTransport
     /// <summary>Of these staged ids (at most <see cref="WithdrawnRequest.MaxIds"/>), the ones the topic no longer serves.</summary>
     Task<IReadOnlyList<string>> WithdrawnAsync(string topic, IReadOnlyList<string> ids, CancellationToken cancellationToken = default);
 
-    /// <summary>A report (already through the member's privacy pipeline) on a group or wording it imported.</summary>
-    Task<OutcomeResult> ReportOutcomeAsync(string topic, string groupId, bool helpful, CancellationToken cancellationToken = default);
+    /// <summary>A report (already through the member's privacy pipeline: randomised response at <paramref name="epsilon"/>, null when exact) on a group or wording it imported.</summary>
+    Task<OutcomeResult> ReportOutcomeAsync(string topic, string groupId, bool helpful, double? epsilon = null, CancellationToken cancellationToken = default);
 
     Task<MemberStatus> GetMeAsync(CancellationToken cancellationToken = default);
 }

@@ -50,8 +50,8 @@ public sealed class PoolClient : IPoolTransport
     public Task<DigestPage> DigestAsync(string topic, int after = 0, int max = DigestRequest.PageSize, CancellationToken cancellationToken = default) =>
         SendAsync<DigestPage>(HttpMethod.Post, PoolWire.Digest, Serialize(new DigestRequest(topic, after, max)), cancellationToken);
 
-    public Task<OutcomeResult> ReportOutcomeAsync(string topic, string groupId, bool helpful, CancellationToken cancellationToken = default) =>
-        SendAsync<OutcomeResult>(HttpMethod.Post, PoolWire.Outcomes, Serialize(new OutcomeRequest(topic, groupId, helpful)), cancellationToken);
+    public Task<OutcomeResult> ReportOutcomeAsync(string topic, string groupId, bool helpful, double? epsilon = null, CancellationToken cancellationToken = default) =>
+        SendAsync<OutcomeResult>(HttpMethod.Post, PoolWire.Outcomes, Serialize(new OutcomeRequest(topic, groupId, helpful, epsilon)), cancellationToken);
 
     /// <summary>Of these staged ids (at most <see cref="WithdrawnRequest.MaxIds"/>), the ones the topic no longer serves.</summary>
     public async Task<IReadOnlyList<string>> WithdrawnAsync(string topic, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) =>

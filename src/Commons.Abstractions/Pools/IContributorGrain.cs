@@ -23,7 +23,7 @@ public interface IContributorGrain : IGrainWithStringKey
 
     /// <summary>Records another member's report on a group this key contributed to (one vote per reporter and group).</summary>
     [Alias("ApplyOutcome")]
-    Task ApplyOutcomeAsync(string reporter, string groupId, bool helpful);
+    Task ApplyOutcomeAsync(string reporter, string groupId, bool helpful, double? epsilon = null);
 
     /// <summary>The reputation in (0, 1): 0.5 until outcome reports say otherwise.</summary>
     [Alias("GetReputation")]

@@ -47,5 +47,5 @@ public interface IInsightPoolGrain : IGrainWithStringKey
     /// report is about those words and reaches their author alone.
     /// </summary>
     [Alias("ReportOutcome")]
-    Task<OutcomeResult> ReportOutcomeAsync(string reporter, string groupId, bool helpful);
+    Task<OutcomeResult> ReportOutcomeAsync(string reporter, string groupId, bool helpful, double? epsilon = null);
 }

@@ -1,6 +1,9 @@
 using System.Globalization;
 using Commons.Abstractions.Pools;
+using Commons.Community.Hosting;
+using Commons.Privacy.Noise;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Commons.Community.Grains;
 
@@ -11,6 +14,7 @@ namespace Commons.Community.Grains;
 /// </summary>
 public sealed partial class ContributorGrain(
     [PersistentState("contributor", PoolStorageNames.Pool)] IPersistentState<ContributorState> state,
+    IOptions<PoolOptions> options,
     TimeProvider time,
     ILogger<ContributorGrain> logger) : Grain, IContributorGrain
 {
@@ -82,25 +86,48 @@ public sealed partial class ContributorGrain(
             $"You have used today's {policy.FreeReadsPerDay} free reads and have no credit left; accepted contributions earn {policy.CreditPerContribution} credit each."));
     }
 
-    public async Task ApplyOutcomeAsync(string reporter, string groupId, bool helpful)
+    public async Task ApplyOutcomeAsync(string reporter, string groupId, bool helpful, double? epsilon = null)
     {
         var key = reporter + " " + groupId;
-        if (state.State.Reports.TryGetValue(key, out var previous) && previous == helpful)
+        if (state.State.Reports.TryGetValue(key, out var previous) && previous == helpful
+            && Nullable.Equals(state.State.ReportEpsilons.TryGetValue(key, out var was) ? was : (double?)null, epsilon))
         {
             return;
         }
 
         state.State.Reports[key] = helpful;
+        if (epsilon is { } e)
+        {
+            state.State.ReportEpsilons[key] = e;
+        }
+        else
+        {
+            state.State.ReportEpsilons.Remove(key);
+        }
+
         await WriteAsync();
     }
 
     public Task<double> GetReputationAsync() => Task.FromResult(Reputation());
 
+    /// <summary>
+    /// The posterior mean of a Beta(prior, prior) updated by the reports, one vote per reporter and group. A
+    /// bit that came through randomised response at epsilon counts as its unbiased estimate of the truth
+    /// ((bit - (1 - keep)) / (2 keep - 1), keep = e^eps / (1 + e^eps)), so that members' noise cancels out
+    /// over many reports instead of pulling every reputation towards one half.
+    /// </summary>
     private double Reputation()
     {
-        var helpful = state.State.Reports.Values.Count(v => v);
-        var unhelpful = state.State.Reports.Count - helpful;
-        return (1.0 + helpful) / (2.0 + helpful + unhelpful);
+        var helpful = 0.0;
+        foreach (var (key, bit) in state.State.Reports)
+        {
+            helpful += state.State.ReportEpsilons.TryGetValue(key, out var epsilon)
+                ? RandomizedResponse.Debias(bit ? 1 : 0, epsilon)
+                : bit ? 1 : 0;
+        }
+
+        var prior = options.Value.ReputationPrior;
+        return Math.Clamp((prior + helpful) / ((2 * prior) + state.State.Reports.Count), 0.001, 0.999);
     }
 
     private MemberStatus Status(LedgerPolicy? policy)

@@ -24,4 +24,7 @@ public sealed class ContributorState
 
     /// <summary>Outcome reports by "reporter group": true when it helped.</summary>
     public Dictionary<string, bool> Reports { get; set; } = [];
+
+    /// <summary>For reports whose bit went through randomised response: the epsilon, by the same key.</summary>
+    public Dictionary<string, double> ReportEpsilons { get; set; } = [];
 }

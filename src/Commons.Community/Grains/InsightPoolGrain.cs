@@ -310,7 +310,7 @@ public sealed partial class InsightPoolGrain(
         return new FeedPage(Topic, items, next, next < _log.Count);
     }
 
-    public async Task<OutcomeResult> ReportOutcomeAsync(string reporter, string groupId, bool helpful)
+    public async Task<OutcomeResult> ReportOutcomeAsync(string reporter, string groupId, bool helpful, double? epsilon = null)
     {
         // A member reports by the id it staged a wording under: the report is about those words, so it
         // reaches their author alone. A wording is served on the strength of its group, and a member
@@ -327,7 +327,7 @@ public sealed partial class InsightPoolGrain(
             return new OutcomeResult(false, 0, $"The topic {Topic} has no group {WordingId.Group(groupId)} or no such wording of it.");
         }
 
-        return await ApplyReportAsync(reporter, known.Group ?? _groupById[groupId], wording, helpful);
+        return await ApplyReportAsync(reporter, known.Group ?? _groupById[groupId], wording, helpful, epsilon);
     }
 
     private static bool IsReport(PoolEntry entry) => entry.Artifact.Kind == OutcomeKind;
@@ -351,11 +351,11 @@ public sealed partial class InsightPoolGrain(
             && group.Wordings.Find(w => w.Normalised == report.Normalised) is { } wording)
         {
             var artifact = report.Artifact;
-            await ApplyReportAsync(artifact.Contributor, group, wording, artifact.Successes > artifact.Failures);
+            await ApplyReportAsync(artifact.Contributor, group, wording, artifact.Successes > artifact.Failures, null);
         }
     }
 
-    private async Task<OutcomeResult> ApplyReportAsync(string reporter, PoolGroup group, PoolEntry? wording, bool helpful)
+    private async Task<OutcomeResult> ApplyReportAsync(string reporter, PoolGroup group, PoolEntry? wording, bool helpful, double? epsilon)
     {
         if (group.Latest.ContainsKey(reporter))
         {
@@ -363,7 +363,7 @@ public sealed partial class InsightPoolGrain(
         }
 
         var contributors = wording is null ? group.Latest.Keys.ToList() : group.AuthorsOf(wording).ToList();
-        await Task.WhenAll(contributors.Select(c => GrainFactory.GetGrain<IContributorGrain>(c).ApplyOutcomeAsync(reporter, group.Id, helpful)));
+        await Task.WhenAll(contributors.Select(c => GrainFactory.GetGrain<IContributorGrain>(c).ApplyOutcomeAsync(reporter, group.Id, helpful, epsilon)));
         foreach (var contributor in contributors)
         {
             // Their reputations changed: so may whether each of their groups is served.

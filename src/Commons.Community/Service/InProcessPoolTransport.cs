@@ -25,8 +25,8 @@ public sealed class InProcessPoolTransport(PoolService pool, string keyId) : IPo
     public async Task<IReadOnlyList<string>> WithdrawnAsync(string topic, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) =>
         Unwrap(await pool.WithdrawnAsync(KeyId, new WithdrawnRequest(topic, ids))).Withdrawn;
 
-    public async Task<OutcomeResult> ReportOutcomeAsync(string topic, string groupId, bool helpful, CancellationToken cancellationToken = default) =>
-        Unwrap(await pool.ReportOutcomeAsync(KeyId, new OutcomeRequest(topic, groupId, helpful)));
+    public async Task<OutcomeResult> ReportOutcomeAsync(string topic, string groupId, bool helpful, double? epsilon = null, CancellationToken cancellationToken = default) =>
+        Unwrap(await pool.ReportOutcomeAsync(KeyId, new OutcomeRequest(topic, groupId, helpful, epsilon)));
 
     public Task<MemberStatus> GetMeAsync(CancellationToken cancellationToken = default) => pool.StatusAsync(KeyId);
 

@@ -170,12 +170,13 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
             return PoolAnswer<OutcomeResult>.Refuse(403, notMember);
         }
 
-        if (report is null || !InsightLimits.IsValidTopic(report.Topic) || string.IsNullOrWhiteSpace(report.GroupId))
+        if (report is null || !InsightLimits.IsValidTopic(report.Topic) || string.IsNullOrWhiteSpace(report.GroupId)
+            || report.Epsilon is { } e && (double.IsNaN(e) || e < InsightLimits.MinEpsilon))
         {
-            return PoolAnswer<OutcomeResult>.Refuse(400, "The body must be {\"topic\", \"groupId\", \"helpful\"}.");
+            return PoolAnswer<OutcomeResult>.Refuse(400, $"The body must be {{\"topic\", \"groupId\", \"helpful\", \"epsilon\"}} with an epsilon (when given) of at least {InsightLimits.MinEpsilon}.");
         }
 
-        var result = await grains.GetGrain<IInsightPoolGrain>(report.Topic).ReportOutcomeAsync(key, report.GroupId, report.Helpful);
+        var result = await grains.GetGrain<IInsightPoolGrain>(report.Topic).ReportOutcomeAsync(key, report.GroupId, report.Helpful, report.Epsilon);
         return result.Applied ? PoolAnswer<OutcomeResult>.Ok(result) : PoolAnswer<OutcomeResult>.Refuse(409, result.Reason ?? "The report was not applied.");
     }
 

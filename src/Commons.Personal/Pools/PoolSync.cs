@@ -140,7 +140,7 @@ public sealed partial class PoolSync(
                 var report = reports[i];
                 try
                 {
-                    await transport.ReportOutcomeAsync(report.Topic, report.InsightId, report.Helpful, cancellationToken).ConfigureAwait(false);
+                    await transport.ReportOutcomeAsync(report.Topic, report.InsightId, report.Helpful, report.Epsilon, cancellationToken).ConfigureAwait(false);
                     round.ReportsSent++;
                 }
                 catch (PoolApiException ex) when (ex.IsPermanent)
