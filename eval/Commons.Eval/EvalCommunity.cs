@@ -166,6 +166,12 @@ public sealed class EvalCommunity(ArmSpec spec, IReadOnlyList<Person> people, Ru
         }
     }
 
+    /// <summary>
+    /// Canaries and the author's annotated person and e-mail values in what left, searched in the fields
+    /// made from the person's words (situation, advice, action, topic). The id, contributor key and
+    /// signature are random base64url, whose '-' and '_' make word boundaries: over tens of thousands of
+    /// artifacts a two-letter name turns up in them by chance (about once in a run of this size), and that is no leak.
+    /// </summary>
     public LeakCount Leaks()
     {
         int canaries = 0, persons = 0, emails = 0, checkedArtifacts = 0;
@@ -179,10 +185,12 @@ public sealed class EvalCommunity(ArmSpec spec, IReadOnlyList<Person> people, Ru
             }
 
             checkedArtifacts++;
-            canaries += everyCanary.Count(c => json.Contains(c, StringComparison.OrdinalIgnoreCase));
+            var artifact = InsightArtifactParser.Parse(json).Artifact ?? throw new InvalidOperationException("An agent published an artifact that does not parse.");
+            var words = string.Join('\n', artifact.Situation, artifact.Advice ?? "", artifact.Action ?? "", artifact.Topic);
+            canaries += everyCanary.Count(c => words.Contains(c, StringComparison.OrdinalIgnoreCase));
             foreach (var (type, value) in author.KnownEntities.Distinct())
             {
-                if (value.Length < 2 || !ContainsWord(json, value))
+                if (value.Length < 2 || !ContainsWord(words, value))
                 {
                     continue;
                 }

@@ -188,7 +188,7 @@ public static class Report
         var checkedArtifacts = results.Sum(r => r.Leaks.ArtifactsChecked);
         s.AppendLine("## Leaks");
         s.AppendLine();
-        s.AppendLine(CultureInfo.InvariantCulture, $"{checkedArtifacts} shared artifacts checked for every canary planted in people's requests and for the annotated `person` and `email_address` values of their author's requests: {results.Sum(r => r.Leaks.Canaries)} canaries, {results.Sum(r => r.Leaks.Persons)} person values, {results.Sum(r => r.Leaks.Emails)} e-mail values found.");
+        s.AppendLine(CultureInfo.InvariantCulture, $"{checkedArtifacts} shared artifacts checked (their situation, advice, action and topic: the fields made from people's words) for every canary planted in people's requests and for the annotated `person` and `email_address` values of their author's requests: {results.Sum(r => r.Leaks.Canaries)} canaries, {results.Sum(r => r.Leaks.Persons)} person values, {results.Sum(r => r.Leaks.Emails)} e-mail values found.");
         return s.ToString();
     }
 }

@@ -22,18 +22,19 @@ internal static class ChatPools
         }
 
         var owner = silo.Services.GetRequiredService<IOptions<AgentOptions>>().Value.UserId;
-        var last = silo.Services.GetRequiredService<PoolSync>().LastRun(owner);
+        var sync = silo.Services.GetRequiredService<PoolSync>();
+        var last = sync.LastRun(owner);
         var memberships = silo.Services.GetRequiredService<IPoolMemberships>().List(owner);
         foreach (var pool in pools)
         {
             var received = memberships.FirstOrDefault(m => m.Url == pool.Pool)?.Received ?? 0;
             var line = $"{pool.Pool}: sent {pool.Delivered}, waiting {pool.Waiting}, refused {pool.Refused}, reports sent {pool.ReportsSent}, received {received}";
-            if (last?.Results.FirstOrDefault(r => r.Pool == pool.Pool) is { } result)
+            if (last is not null && sync.SessionTotals(owner, pool.Pool) is { } session)
             {
-                line += string.Create(CultureInfo.InvariantCulture, $"; last sync {last.Ended.ToLocalTime():HH:mm:ss}: staged {result.Staged}, withdrawn {result.Withdrawn}");
-                if (result.Problem is not null)
+                line += string.Create(CultureInfo.InvariantCulture, $"; since this chat began: staged {session.Staged}, withdrawn {session.Withdrawn}; last sync {last.Ended.ToLocalTime():HH:mm:ss}");
+                if (last.Results.FirstOrDefault(r => r.Pool == pool.Pool)?.Problem is { } problem)
                 {
-                    line += $" ({result.Problem})";
+                    line += $" ({problem})";
                 }
             }
 

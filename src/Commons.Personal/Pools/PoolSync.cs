@@ -25,6 +25,10 @@ public sealed partial class PoolSync(
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PoolSyncRun> _last = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Owner, string Pool), PoolSyncResult> _totals = new();
+
+    /// <summary>What syncs did with one pool of <paramref name="owner"/>'s since this process started, added up (null before the first).</summary>
+    public PoolSyncResult? SessionTotals(string owner, string pool) => _totals.GetValueOrDefault((owner, pool));
 
     /// <summary>When <paramref name="owner"/>'s last sync ended and what it did with each pool (null before the first).</summary>
     public PoolSyncRun? LastRun(string owner) => _last.GetValueOrDefault(owner);
@@ -42,6 +46,22 @@ public sealed partial class PoolSync(
         {
             var results = await RunAsync(owner, steps, topics, cancellationToken).ConfigureAwait(false);
             _last[owner] = new PoolSyncRun(DateTimeOffset.UtcNow, steps, results);
+            foreach (var result in results)
+            {
+                _totals.AddOrUpdate((owner, result.Pool), result, (_, sum) => sum with
+                {
+                    Delivered = sum.Delivered + result.Delivered,
+                    Refused = sum.Refused + result.Refused,
+                    ReportsSent = sum.ReportsSent + result.ReportsSent,
+                    Staged = sum.Staged + result.Staged,
+                    Unverifiable = sum.Unverifiable + result.Unverifiable,
+                    Withdrawn = sum.Withdrawn + result.Withdrawn,
+                    Waiting = result.Waiting,
+                    ReportsWaiting = result.ReportsWaiting,
+                    Problem = result.Problem,
+                });
+            }
+
             return results;
         }
         finally

@@ -4,7 +4,8 @@ namespace Commons.Cli.Tests.Journeys;
 /// The product's central journey, through the real <c>commons</c> executable as separate processes and
 /// a real <c>commons pool serve</c> on PostgreSQL: two people teach their agents the same lesson in
 /// <c>commons chat</c>, their agents share it (one topic approved by the policy, one by the person),
-/// it reaches the pool with no <c>pool push</c> typed, and a third person's agent stages it.
+/// it reaches the pool with no <c>pool push</c> typed, a third person's agent stages it, tries it and says
+/// why; when it goes wrong for other members and the pool withdraws it, the third agent rejects it.
 /// </summary>
 [Collection(CommonsCollection.Name)]
 public sealed class LessonTravelsTests : IDisposable
@@ -20,6 +21,19 @@ public sealed class LessonTravelsTests : IDisposable
     public async Task Lesson_TaughtByTwoPeopleInChat_ReachesThePoolWithoutAPushAndAThirdAgentStagesIt()
     {
         await using var pool = await PoolHost.StartAsync(_scratch);
+        try
+        {
+            await JourneyAsync(pool);
+        }
+        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
+        {
+            var serve = pool.ServeOutput;
+            throw new TimeoutException($"{ex.Message}\n--- pool serve (last 4000 characters) ---\n{serve[Math.Max(0, serve.Length - 4000)..]}", ex);
+        }
+    }
+
+    private async Task JourneyAsync(PoolHost pool)
+    {
         var ana = new Person(_scratch, "ana");
         var ben = new Person(_scratch, "ben");
         var cat = new Person(_scratch, "cat");
@@ -84,6 +98,39 @@ public sealed class LessonTravelsTests : IDisposable
         var staged = PoolHost.Succeeded(await cat.RunAsync("insights", "staged"));
         Assert.Contains($"from {pool.Url}/", staged.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("temperature", staged.StandardOutput, StringComparison.Ordinal);
+
+        // Five other members' agents try it too, and it goes wrong for each: their agents report so (one
+        // bit each, through their privacy pipeline; their policies spend epsilon 8 a report, so the bits
+        // are all but exact), and the author's reputation sinks until the pool withdraws the insight.
+        for (var i = 0; i < 5; i++)
+        {
+            var member = new Person(_scratch, "member" + i);
+            member.UsePolicies(s => s.Replace("epsilon_per_artifact: 0.5", "epsilon_per_artifact: 8", StringComparison.Ordinal)
+                .Replace("daily_epsilon_budget: 2", "daily_epsilon_budget: 100", StringComparison.Ordinal));
+            await pool.JoinAsync(member.Home);
+            await using var chat = member.Chat();
+            await Person.WaitForPoolsAsync(chat, l => l.StartsWith(pool.Url, StringComparison.Ordinal) && Person.Count(l, "received") >= 1, Patience);
+            await Person.SayAsync(chat, "what is the weather forecast for tomorrow, will it rain", "/why");
+            await chat.WaitForOutputLineAsync(l => l.Contains($"imported from {pool.Url}, on trial", StringComparison.Ordinal), Patience);
+            await Person.SayAsync(chat, "/bad");
+            await Person.WaitForPoolsAsync(chat, l => l.StartsWith(pool.Url, StringComparison.Ordinal) && Person.Count(l, "reports sent") >= 1, Patience);
+            await Person.SayAsync(chat, "/quit");
+            PoolHost.Succeeded(await chat.WaitForExitAsync(Patience));
+        }
+
+        // Cat's agent learns at its next sync that the pool withdrew it, and rejects it before trying it on Cat again.
+        await using (var chat = cat.Chat())
+        {
+            await Person.WaitForPoolsAsync(chat, l => l.StartsWith(pool.Url, StringComparison.Ordinal) && Person.Count(l, "withdrawn") >= 1, Patience);
+            await Person.SayAsync(chat, "what is the weather forecast for tomorrow, will it rain", "/why", "/quit");
+            var after = await chat.WaitForExitAsync(Patience);
+            PoolHost.Succeeded(after);
+            var why = after.StandardOutput[after.StandardOutput.LastIndexOf("why:", StringComparison.Ordinal)..];
+            Assert.DoesNotContain("imported from", why, StringComparison.Ordinal);
+        }
+
+        var rejected = PoolHost.Succeeded(await cat.RunAsync("insights", "rejected"));
+        Assert.Contains("withdrawn by its pool", rejected.StandardOutput, StringComparison.Ordinal);
     }
 
     /// <summary>The lesson: a question, a correction, then three near-repeats that the person confirms.</summary>
