@@ -44,7 +44,19 @@ public sealed partial class PoolSync(
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var results = await RunAsync(owner, steps, topics, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<PoolSyncResult> results;
+            try
+            {
+                results = await RunAsync(owner, steps, topics, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // The outbox or the playbook failed before any pool was reached: every pool hears of it next time.
+                LogPoolFailed(logger, ex);
+                var problem = $"the sync failed before reaching the pools ({ex.Message.TrimEnd('.')}); it is tried again at the next sync";
+                results = memberships.List(owner).Select(m => new PoolSyncResult(m.Url, 0, 0, 0, 0, 0, 0, 0, 0, [], problem, null)).ToList();
+            }
+
             _last[owner] = new PoolSyncRun(DateTimeOffset.UtcNow, steps, results);
             foreach (var result in results)
             {
@@ -112,6 +124,12 @@ public sealed partial class PoolSync(
             catch (CommonsException ex)
             {
                 round.Problem = ex.Message;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // One pool's failure is that pool's problem for this sync, shown with its result; the others still sync.
+                LogPoolFailed(logger, ex);
+                round.Problem = $"the sync with this pool failed ({ex.Message.TrimEnd('.')}); it is tried again at the next sync";
             }
 
             LogPoolSynced(logger, round.Delivered, round.Refused, round.ReportsSent, round.Staged, round.Withdrawn, round.Problem is not null);
@@ -225,6 +243,10 @@ public sealed partial class PoolSync(
         ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested;
 
     private static string Unreachable(Exception ex) => ex is PoolApiException ? ex.Message : $"the pool could not be reached ({ex.Message.TrimEnd('.')}); it is tried again at the next sync";
+
+    // The exception may quote a pool's answer: Debug.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A pool's sync failed.")]
+    private static partial void LogPoolFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pool sync: {Delivered} delivered, {Refused} refused, {Reports} reports sent, {Staged} staged, {Withdrawn} withdrawn; stopped early: {Stopped}.")]
     private static partial void LogPoolSynced(ILogger logger, int delivered, int refused, int reports, int staged, int withdrawn, bool stopped);
