@@ -1,9 +1,7 @@
 using System.Globalization;
 using Commons.Abstractions.Pools;
-using Commons.Community.Hosting;
 using Commons.Privacy.Noise;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Commons.Community.Grains;
 
@@ -14,7 +12,6 @@ namespace Commons.Community.Grains;
 /// </summary>
 public sealed partial class ContributorGrain(
     [PersistentState("contributor", PoolStorageNames.Pool)] IPersistentState<ContributorState> state,
-    IOptions<PoolOptions> options,
     TimeProvider time,
     ILogger<ContributorGrain> logger) : Grain, IContributorGrain
 {
@@ -111,23 +108,31 @@ public sealed partial class ContributorGrain(
     public Task<double> GetReputationAsync() => Task.FromResult(Reputation());
 
     /// <summary>
-    /// The posterior mean of a Beta(prior, prior) updated by the reports, one vote per reporter and group. A
-    /// bit that came through randomised response at epsilon counts as its unbiased estimate of the truth
-    /// ((bit - (1 - keep)) / (2 keep - 1), keep = e^eps / (1 + e^eps)), so that members' noise cancels out
-    /// over many reports instead of pulling every reputation towards one half.
+    /// The posterior mean of a Beta(1, 1) updated by the reports, one vote per reporter and group. A bit
+    /// that came through randomised response at epsilon counts as its unbiased estimate of the truth,
+    /// weighted by how much such a bit says (<see cref="RandomizedResponse.Weight"/>): exact reports move
+    /// a reputation as they always did, and members' noise neither pulls every reputation towards one
+    /// half nor takes an honest member out of service on one flipped bit.
     /// </summary>
     private double Reputation()
     {
-        var helpful = 0.0;
+        double helpful = 0, weight = 0;
         foreach (var (key, bit) in state.State.Reports)
         {
-            helpful += state.State.ReportEpsilons.TryGetValue(key, out var epsilon)
-                ? RandomizedResponse.Debias(bit ? 1 : 0, epsilon)
-                : bit ? 1 : 0;
+            if (state.State.ReportEpsilons.TryGetValue(key, out var epsilon))
+            {
+                var w = RandomizedResponse.Weight(epsilon);
+                helpful += w * RandomizedResponse.Debias(bit ? 1 : 0, epsilon);
+                weight += w;
+            }
+            else
+            {
+                helpful += bit ? 1 : 0;
+                weight += 1;
+            }
         }
 
-        var prior = options.Value.ReputationPrior;
-        return Math.Clamp((prior + helpful) / ((2 * prior) + state.State.Reports.Count), 0.001, 0.999);
+        return Math.Clamp((1.0 + helpful) / (2.0 + weight), 0.001, 0.999);
     }
 
     private MemberStatus Status(LedgerPolicy? policy)

@@ -44,14 +44,6 @@ public sealed class PoolOptions
     [Range(0.0, 1.0)]
     public double MinServeReputation { get; set; } = 0.3;
 
-    /// <summary>
-    /// Strength of the Beta(prior, prior) that reputations start from: how many reports it takes to move
-    /// one. Members' reports are randomised-response bits (each alone says little), so one report alone
-    /// should not take an honest member's insights out of service.
-    /// </summary>
-    [Range(0.5, 100.0)]
-    public double ReputationPrior { get; set; } = 3;
-
     /// <summary>Reads a day that any member gets, contributing or not.</summary>
     [Range(0, 1_000_000)]
     public int FreeReadsPerDay { get; set; } = 20;

@@ -25,6 +25,23 @@ public static class RandomizedResponse
         return keep ? truth : !truth;
     }
 
+    /// <summary>
+    /// How much one bit reported at <paramref name="epsilon"/> says, against an exact bit (1): the variance
+    /// of an exact bit at its widest (1/4) over that of the debiased estimate, k(1-k)/(2k-1)^2, at most 1.
+    /// At epsilon 1 a bit counts about a quarter; at 4 and above, fully.
+    /// </summary>
+    public static double Weight(double epsilon)
+    {
+        var keep = KeepProbability(epsilon);
+        if (keep >= 1)
+        {
+            return 1;
+        }
+
+        var spread = (2 * keep) - 1;
+        return Math.Min(1, 0.25 * spread * spread / (keep * (1 - keep)));
+    }
+
     /// <summary>An unbiased estimate of the true share of ones from the share reported at <paramref name="epsilon"/>.</summary>
     public static double Debias(double reportedShare, double epsilon)
     {
