@@ -396,6 +396,35 @@ public sealed class PoolApiTests(PoolFixture fixture)
     }
 
     [PostgresFact]
+    public async Task Report_RandomizedBitsAtEpsilonOne_CountForWhatTheySay_OneFlippedBitDoesNotWithdraw()
+    {
+        const string topic = "t.wordings.randomized";
+        const string common = "ordering groceries for the week on sunday";
+        const string rider = "ordering groceries for this week on sunday";
+        var authors = await PublishWordingsAsync(topic, "list what is left in the fridge first", common, common, common, rider);
+        var (reader, _) = await Pool.MemberAsync();
+        var (second, _) = await Pool.MemberAsync();
+        var riderId = PoolInbox.ToImport((await reader.DigestAsync(topic)).Insights.Single(i => i.Situation == rider), "p")!.ArtifactId;
+
+        // A bit through randomised response at epsilon 1 is flipped a quarter of the time: one alone
+        // cannot take an author out of service, though it moves the reputation a little.
+        await reader.ReportOutcomeAsync(topic, riderId, helpful: false, epsilon: 1);
+        var afterOne = (await authors[3].GetMeAsync()).Reputation;
+        var withdrawnAfterOne = await reader.WithdrawnAsync(topic, [riderId]);
+        await second.ReportOutcomeAsync(topic, riderId, helpful: false, epsilon: 1);
+        var afterTwo = (await authors[3].GetMeAsync()).Reputation;
+        var withdrawnAfterTwo = await reader.WithdrawnAsync(topic, [riderId]);
+        var badEpsilon = await Assert.ThrowsAsync<PoolApiException>(() => reader.ReportOutcomeAsync(topic, riderId, helpful: false, epsilon: 0));
+
+        // An exact report would leave 1/3 (Beta(1,1) and one failure); this one says less: about 0.37.
+        Assert.InRange(afterOne, 0.36, 0.38);
+        Assert.Empty(withdrawnAfterOne);
+        Assert.True(afterTwo < 0.3, $"two independent bad reports sink the author ({afterTwo:F3})");
+        Assert.Equal([riderId], withdrawnAfterTwo);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, badEpsilon.Status);
+    }
+
+    [PostgresFact]
     public async Task Report_ByAWordingsId_SinksItsAuthorAlone_AndThePoolWithdrawsOnlyThoseWords()
     {
         const string topic = "t.wordings.reported";
