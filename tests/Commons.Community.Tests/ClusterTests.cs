@@ -16,11 +16,6 @@ public sealed class ClusterTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (PostgresServer.ConnectionString is null && !PostgresServer.InCi)
-        {
-            return;
-        }
-
         _database = await PostgresServer.CreateDatabaseAsync();
         _admin = ContributorKey.Create();
     }

@@ -10,11 +10,6 @@ public sealed class PoolFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (PostgresServer.ConnectionString is null && !PostgresServer.InCi)
-        {
-            return;
-        }
-
         _pool = await TestPool.StartAsync(new Dictionary<string, string?>
         {
             ["Pool:K"] = "3",

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Commons.Tests.Shared;
 
 namespace Commons.Cli.Tests.Journeys;
 
@@ -28,7 +29,7 @@ internal sealed class PoolHost : IAsyncDisposable
 
     public static async Task<PoolHost> StartAsync(ScratchFolder scratch)
     {
-        var database = await JourneyPostgres.CreateDatabaseAsync();
+        var database = await TestPostgres.CreateDatabaseAsync();
         var host = Path.Combine(scratch.Root, "host");
         Succeeded(await CommonsExecutable.RunAsync(host, "", "pool", "init-db", "--connection", database));
         var keygen = Succeeded(await CommonsExecutable.RunAsync(host, "", "pool", "keygen", "--out", scratch.PathOf("admin.key")));
@@ -52,7 +53,7 @@ internal sealed class PoolHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _serve.DisposeAsync();
-        await JourneyPostgres.DropDatabaseAsync(_database);
+        await TestPostgres.DropDatabaseAsync(_database);
     }
 
     public static CommonsRunResult Succeeded(CommonsRunResult result)

@@ -1,22 +1,26 @@
 using System.Diagnostics;
 using Npgsql;
 
-namespace Commons.Cli.Tests.Journeys;
+namespace Commons.Tests.Shared;
 
 /// <summary>
-/// The PostgreSQL a pool journey needs: the server of COMMONS_TEST_POSTGRES, or, when that is not set,
+/// The PostgreSQL the pool tests need: the server of COMMONS_TEST_POSTGRES, or, when that is not set,
 /// the one the project's own script installs and starts (<c>.ci/postgres.sh</c>, Debian's package on
-/// 127.0.0.1), so that the test runs on a fresh machine too. Each journey gets a database of its own.
+/// 127.0.0.1), so that the tests run, none skipped, on a fresh machine too. Linked into each test
+/// project that needs it.
 /// </summary>
-internal static class JourneyPostgres
+internal static class TestPostgres
 {
+    public const string Variable = "COMMONS_TEST_POSTGRES";
+
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static string? _server;
 
-    public static async Task<string> CreateDatabaseAsync()
+    /// <summary>Creates an empty database; returns its connection string.</summary>
+    public static async Task<string> CreateDatabaseAsync(int maxPoolSize = 100)
     {
         var server = await ServerAsync();
-        var name = "commons_journey_" + Guid.NewGuid().ToString("N")[..12];
+        var name = "commons_test_" + Guid.NewGuid().ToString("N")[..12];
         await using (var connection = new NpgsqlConnection(server))
         {
             await connection.OpenAsync();
@@ -24,7 +28,7 @@ internal static class JourneyPostgres
             await create.ExecuteNonQueryAsync();
         }
 
-        return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+        return new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = maxPoolSize }.ConnectionString;
     }
 
     public static async Task DropDatabaseAsync(string connectionString)
@@ -37,12 +41,13 @@ internal static class JourneyPostgres
         await drop.ExecuteNonQueryAsync();
     }
 
-    private static async Task<string> ServerAsync()
+    /// <summary>The server's connection string (to its postgres database), started first when need be.</summary>
+    public static async Task<string> ServerAsync()
     {
         await Gate.WaitAsync();
         try
         {
-            return _server ??= Environment.GetEnvironmentVariable("COMMONS_TEST_POSTGRES") is { Length: > 0 } set ? set : await StartAsync();
+            return _server ??= Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } set ? set : await StartAsync();
         }
         finally
         {
