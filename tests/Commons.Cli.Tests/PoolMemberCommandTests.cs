@@ -26,4 +26,20 @@ public sealed class PoolMemberCommandTests : IDisposable
         BadInputAssert.OneSentence(result, keyFile, "join again");
         Assert.False(File.Exists(keyFile), "no key may be made up for a pool that never admitted it");
     }
+
+    [Fact]
+    public async Task PoolPull_PoolIsDown_OneSentenceNamingThePoolAndExitTwo()
+    {
+        // A pool the person joined that no longer answers (nothing listens on the port).
+        var store = new PoolMembershipStore(new CommonsHome(_scratch.Home));
+        const string url = "http://127.0.0.1:9";
+        using (var key = store.KeyFor(url, out var keyFile))
+        {
+            store.Save(new PoolMembership(url, key.KeyId, keyFile, DateTimeOffset.UtcNow));
+        }
+
+        var result = await CommonsExecutable.RunAsync(_scratch.Home, "", "pool", "pull");
+
+        BadInputAssert.OneSentence(result, url, "could not be reached", "tried again");
+    }
 }

@@ -65,6 +65,8 @@ internal sealed class ModelSettingsOptions
             logging.AddFilter("Microsoft", verbose ? LogLevel.Information : LogLevel.Error);
             // llama.cpp's own log (routed through the model's logger) is diagnostics only.
             logging.AddFilter(LocalModel.NativeLogCategory, verbose ? LogLevel.Debug : LogLevel.Error);
+            // Retries of a pool that is down are the background sync's business; /pools says how it went.
+            logging.AddFilter("Polly", verbose ? LogLevel.Information : LogLevel.None);
         };
     }
 

@@ -29,5 +29,7 @@ internal static class QuietSilo
         logging.AddFilter("Orleans", LogLevel.Error);
         logging.AddFilter("Microsoft", LogLevel.Error);
         logging.AddFilter("Commons", LogLevel.Error);
+        // A pool that cannot be reached is the command's one sentence, not each retry's log line.
+        logging.AddFilter("Polly", LogLevel.None);
     }
 }
