@@ -21,8 +21,13 @@ public sealed class ShareCommandTests : IDisposable
         });
 
         var review = await RunAsync("share", "review");
+        var reviewAgain = await RunAsync("share", "review");
 
         Assert.True(review.ExitCode == 0, $"Expected exit code 0.\n{review}");
+        Assert.Contains("2 new candidates: 2 prepared", review.StandardOutput, StringComparison.Ordinal);
+        // The second look prepares nothing new: no line of zeros above the two that still wait.
+        Assert.DoesNotContain("0 new candidates", reviewAgain.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("2 artifacts wait for approval", reviewAgain.StandardOutput, StringComparison.Ordinal);
         var shown = review.StandardOutput.Split('\n').Where(l => l.StartsWith("{\"", StringComparison.Ordinal)).ToList();
         Assert.True(shown.Count == 2, $"Expected the bytes of two artifacts.\n{review}");
         var artifacts = shown.Select(json => InsightArtifactParser.Parse(Encoding.UTF8.GetBytes(json))).ToList();

@@ -168,7 +168,13 @@ internal static class ShareCommand
                 : $"awaiting approval {Short(item.Id)} ({item.Kind} {item.Topic}, from {item.Source})");
         }
 
-        Console.Out.WriteLine($"{preparation.Candidates} candidate{(preparation.Candidates == 1 ? "" : "s")}: {preparation.Queued.Count} prepared, {preparation.ReportsQueued} trial report{(preparation.ReportsQueued == 1 ? "" : "s")} queued, {preparation.Refusals.Count} refused.");
+        if (preparation.Candidates == 0)
+        {
+            // Nothing new since the last run: what waits is listed below, without a line of zeros above it.
+            return;
+        }
+
+        Console.Out.WriteLine($"{preparation.Candidates} new candidate{(preparation.Candidates == 1 ? "" : "s")}: {preparation.Queued.Count} prepared, {preparation.ReportsQueued} trial report{(preparation.ReportsQueued == 1 ? "" : "s")} queued, {preparation.Refusals.Count} refused.");
     }
 
     private static void WriteItem(ShareItem item)
