@@ -36,6 +36,12 @@ public sealed class PoolApiException : Exception
     /// request the pool took for a replay of one it had half-answered, or a clock out of step, is signed
     /// afresh next time).
     /// </summary>
-    public bool IsPermanent => (int)Status is >= 400 and < 500
+    public bool IsPermanent => FromPool && (int)Status is >= 400 and < 500
         && Status is not HttpStatusCode.RequestTimeout and not HttpStatusCode.TooManyRequests and not HttpStatusCode.Unauthorized;
+
+    /// <summary>
+    /// Whether the answer came from the pool itself (its error shape); a 4xx from a proxy or a gateway
+    /// in front of it is not the pool's verdict, so it is tried again.
+    /// </summary>
+    public bool FromPool { get; init; } = true;
 }

@@ -78,13 +78,10 @@ public sealed class PoolClient : IPoolTransport
     private async Task<T> SendAsync<T>(HttpMethod method, string pathAndQuery, byte[] body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, pathAndQuery);
-        // The pool accepts each signature once: the nonce keeps two identical calls in one second apart.
-        var nonce = RequestSignature.NewNonce();
-        var (timestamp, signature) = RequestSignature.Sign(_key, method.Method, pathAndQuery, body, _time.GetUtcNow(), nonce);
-        request.Headers.Add(RequestSignature.KeyHeader, _key.KeyId);
-        request.Headers.Add(RequestSignature.TimestampHeader, timestamp);
-        request.Headers.Add(RequestSignature.SignatureHeader, signature);
-        request.Headers.Add(RequestSignature.NonceHeader, nonce);
+        // Signed here; a PoolSigningHandler inside a retry handler signs each attempt afresh.
+        var signing = new PoolRequestSigning(_key, _time, method.Method, pathAndQuery, body);
+        signing.Apply(request);
+        request.Options.Set(PoolSigningHandler.Signing, signing);
         if (method != HttpMethod.Get)
         {
             request.Content = new ByteArrayContent(body);
@@ -105,8 +102,12 @@ public sealed class PoolClient : IPoolTransport
                 // Not the pool's error shape (a proxy, a crash page): report the status alone.
             }
 
+            // An answer not in the pool's own shape (a proxy, a gateway, a pool being upgraded) is never final.
             throw new PoolApiException(response.StatusCode,
-                error?.Error ?? $"The pool answered {(int)response.StatusCode} {response.ReasonPhrase}.", error?.Rejection);
+                error?.Error ?? $"The pool answered {(int)response.StatusCode} {response.ReasonPhrase}.", error?.Rejection)
+            {
+                FromPool = error?.Error is not null,
+            };
         }
 
         return JsonSerializer.Deserialize<T>(bytes, Json)

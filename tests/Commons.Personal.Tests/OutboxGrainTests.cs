@@ -162,7 +162,8 @@ public sealed class OutboxGrainTests
     public async Task Prepare_TrialsOfAnImport_LeaveAsOneRandomisedBitEachToItsPool_ChargedToTheBudget()
     {
         using var temp = new TempHome();
-        await using var silo = await ImportStagingGrainTests.StartAsync(temp);
+        var policies = RepoPolicies.CopyTo(Path.Combine(temp.Root, "policies-mine"));
+        await using var silo = await ImportStagingGrainTests.StartAsync(temp, policies);
         const string situation = "remind me to take out the bins on tuesday night";
         var staged = Assert.Single(await silo.Playbook.StageImportsAsync([ImportStagingGrainTests.Insight("r1", situation, "reminder_set")]));
         await silo.Playbook.OverrideImportAsync(staged.EntryId, adopt: true);
@@ -185,6 +186,11 @@ public sealed class OutboxGrainTests
 
         await silo.Outbox().RemoveReportsAsync([reports[0].Id]);
         Assert.Equal(reports.Count - 1, (await silo.Outbox().ListReportsAsync()).Count);
+
+        // The person stops sharing the topic before the pool could be reached: the bits still queued never leave.
+        var sharing = Path.Combine(policies, "sharing.yaml");
+        await File.WriteAllTextAsync(sharing, (await File.ReadAllTextAsync(sharing)).Replace("never_shared: [", "never_shared: [calendar.reminders, ", StringComparison.Ordinal));
+        Assert.Empty(await silo.Outbox().ListReportsAsync());
     }
 
     /// <summary>The owner confirms the same action for the same request <paramref name="times"/> times.</summary>

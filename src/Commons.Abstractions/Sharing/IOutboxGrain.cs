@@ -39,13 +39,16 @@ public interface IOutboxGrain : IGrainWithStringKey
     [Alias("RecordDelivery")]
     Task<bool> RecordDeliveryAsync(string pool, string itemId, bool delivered, string? reason);
 
-    /// <summary>Trial reports on imported insights, each a bit through randomised response, waiting to go to the pool they came from.</summary>
+    /// <summary>
+    /// Trial reports on imported insights, each a bit through randomised response, waiting to go to the pool
+    /// they came from. Fails closed: none while the policies do not load, and never one on a topic no longer shared.
+    /// </summary>
     [Alias("ListReports")]
     Task<IReadOnlyList<QueuedReport>> ListReportsAsync();
 
-    /// <summary>Drops reports the pool answered (applied or refused for good).</summary>
+    /// <summary>Drops reports the pool answered: applied (<paramref name="sent"/>, counted) or refused for good.</summary>
     [Alias("RemoveReports")]
-    Task RemoveReportsAsync(IReadOnlyList<string> reportIds);
+    Task RemoveReportsAsync(IReadOnlyList<string> reportIds, bool sent = true);
 
     /// <summary>The policy in force, the epsilon spent today, and what waits where.</summary>
     [Alias("GetSummary")]

@@ -25,15 +25,19 @@ public static class PoolSyncServiceCollectionExtensions
         services.AddSingleton<IPoolMemberships>(_ => new FilePoolMemberships(new PoolMembershipStore(home)));
         services.AddSingleton<IPoolTransportFactory, HttpPoolTransportFactory>();
         services.AddSingleton<IServedArtifactCheck, StrictArtifactCheck>();
-        services.AddHttpClient(HttpPoolTransportFactory.ClientName)
-            .AddStandardResilienceHandler(o =>
+        var pools = services.AddHttpClient(HttpPoolTransportFactory.ClientName);
+        pools.AddStandardResilienceHandler(o =>
             {
                 o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
                 o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(40);
                 o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(20);
                 o.Retry.MaxRetryAttempts = 3;
-                // POSTs are retried too: publishing is idempotent (content-addressed), and so are reports (one vote per member).
-            });
+                // POSTs are retried too: each attempt is signed afresh (PoolSigningHandler, inside this
+                // handler), publishing is idempotent (content-addressed) and a report is one vote per member.
+            })
+            // One pool that is down must not open the circuit for the others.
+            .SelectPipelineByAuthority();
+        pools.AddHttpMessageHandler(() => new PoolSigningHandler());
         services.AddSingleton<PoolSync>();
         return services;
     }

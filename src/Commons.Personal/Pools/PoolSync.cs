@@ -148,8 +148,10 @@ public sealed partial class PoolSync(
             try
             {
                 await transport.PublishAsync(Encoding.UTF8.GetBytes(delivery.Json), cancellationToken).ConfigureAwait(false);
-                await outbox.RecordDeliveryAsync(round.Pool, delivery.ItemId, delivered: true, null).ConfigureAwait(false);
-                round.Delivered++;
+                if (await outbox.RecordDeliveryAsync(round.Pool, delivery.ItemId, delivered: true, null).ConfigureAwait(false))
+                {
+                    round.Delivered++;
+                }
             }
             catch (PoolApiException ex) when (ex.IsPermanent)
             {
@@ -170,7 +172,7 @@ public sealed partial class PoolSync(
 
     private async Task<bool> ReportAsync(IOutboxGrain outbox, IPoolTransport transport, Round round, List<QueuedReport> reports, CancellationToken cancellationToken)
     {
-        var answered = new List<string>();
+        List<string> sent = [], refused = [];
         try
         {
             for (var i = 0; i < reports.Count; i++)
@@ -180,10 +182,12 @@ public sealed partial class PoolSync(
                 {
                     await transport.ReportOutcomeAsync(report.Topic, report.InsightId, report.Helpful, report.Epsilon, cancellationToken).ConfigureAwait(false);
                     round.ReportsSent++;
+                    sent.Add(report.Id);
                 }
                 catch (PoolApiException ex) when (ex.IsPermanent)
                 {
-                    // The pool will never take this one (it no longer knows the insight, or has this vote): dropped.
+                    // The pool will never take this one (it no longer knows the insight, or has this vote): dropped, not counted as sent.
+                    refused.Add(report.Id);
                 }
                 catch (Exception ex) when (IsTransient(ex, cancellationToken))
                 {
@@ -191,15 +195,14 @@ public sealed partial class PoolSync(
                     round.Problem = Unreachable(ex);
                     return false;
                 }
-
-                answered.Add(report.Id);
             }
 
             return true;
         }
         finally
         {
-            await outbox.RemoveReportsAsync(answered).ConfigureAwait(false);
+            await outbox.RemoveReportsAsync(sent, sent: true).ConfigureAwait(false);
+            await outbox.RemoveReportsAsync(refused, sent: false).ConfigureAwait(false);
         }
     }
 

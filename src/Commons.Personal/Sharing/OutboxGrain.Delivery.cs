@@ -67,8 +67,12 @@ public sealed partial class OutboxGrain
         var updated = item with { Copies = copies };
         if (copies.All(c => c.State != ShareCopyState.Waiting))
         {
+            // Done with: "delivered" counts it only when some pool took it (every pool's refusal is in its own count).
             updated = updated with { State = ShareItemState.Delivered };
-            state.State.DeliveredCount++;
+            if (copies.Any(c => c.State == ShareCopyState.Delivered))
+            {
+                state.State.DeliveredCount++;
+            }
         }
 
         Replace(item, updated);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Commons.Abstractions.Sharing;
+using Commons.Privacy.Policies;
 using Microsoft.Extensions.Logging;
 
 namespace Commons.Personal.Sharing;
@@ -11,10 +12,32 @@ namespace Commons.Personal.Sharing;
 /// </summary>
 public sealed partial class OutboxGrain
 {
-    public Task<IReadOnlyList<QueuedReport>> ListReportsAsync() =>
-        Task.FromResult<IReadOnlyList<QueuedReport>>(state.State.Reports.ToList());
+    public async Task<IReadOnlyList<QueuedReport>> ListReportsAsync()
+    {
+        PolicySet policy;
+        try
+        {
+            policy = policies.GetCurrent();
+        }
+        catch (PolicyLoadException)
+        {
+            // Fail closed: a report queued under the old rules does not leave while the rules do not load.
+            LogRefused(logger, "policy");
+            return [];
+        }
 
-    public async Task RemoveReportsAsync(IReadOnlyList<string> reportIds)
+        // A topic the person stopped sharing since the bit was queued: it never leaves.
+        var withdrawn = state.State.Reports.Where(r => !policy.Sharing.Decide(r.Topic, long.MaxValue).Allowed).ToList();
+        if (withdrawn.Count > 0)
+        {
+            state.State.Reports.RemoveAll(withdrawn.Contains);
+            await state.WriteStateAsync();
+        }
+
+        return state.State.Reports.ToList();
+    }
+
+    public async Task RemoveReportsAsync(IReadOnlyList<string> reportIds, bool sent = true)
     {
         ArgumentNullException.ThrowIfNull(reportIds);
         var gone = reportIds.ToHashSet(StringComparer.Ordinal);
@@ -27,8 +50,11 @@ public sealed partial class OutboxGrain
         foreach (var report in removed)
         {
             state.State.Reports.Remove(report);
-            var counts = state.State.PoolCounts.GetValueOrDefault(report.Pool) ?? new PoolCountRecord();
-            state.State.PoolCounts[report.Pool] = counts with { ReportsSent = counts.ReportsSent + 1 };
+            if (sent)
+            {
+                var counts = state.State.PoolCounts.GetValueOrDefault(report.Pool) ?? new PoolCountRecord();
+                state.State.PoolCounts[report.Pool] = counts with { ReportsSent = counts.ReportsSent + 1 };
+            }
         }
 
         await state.WriteStateAsync();
