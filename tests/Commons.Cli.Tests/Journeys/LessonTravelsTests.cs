@@ -132,7 +132,9 @@ public sealed class LessonTravelsTests : IDisposable
             PoolHost.Succeeded(await chat.WaitForExitAsync(Patience));
         }
 
-        Assert.InRange(reporters, 2, 7);
+        // However many it took (one member's bits can sink an author who backs two groups it tried), at least
+        // one member was served it and reported, and a later one was no longer served it.
+        Assert.InRange(reporters, 1, 7);
 
         // Cat's agent learns at its next sync that the pool withdrew it, and rejects it before trying it on Cat again.
         await using (var chat = cat.Chat())
