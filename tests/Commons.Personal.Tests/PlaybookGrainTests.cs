@@ -28,7 +28,7 @@ public sealed class PlaybookGrainTests
             right = decision.Action == "set_alarm" ? "play_music" : "set_alarm";
             await silo.Playbook.FeedbackAsync(decision.EpisodeId, new Feedback(FeedbackKind.Fix, right));
             // A selection with no feedback yet: its propensity must still be written on shutdown.
-            await silo.Playbook.SelectAsync("When the owner asks about money transfers");
+            await silo.Playbook.DecideTurnAsync("When the owner asks about money transfers", ["reply"], "reply");
         }
 
         await using (var silo = await PersonalSilo.StartAsync(temp.Home, Settings(), loadModel: false))
@@ -74,14 +74,14 @@ public sealed class PlaybookGrainTests
     }
 
     [Fact]
-    public async Task Select_SameRequestRestatedRightAway_CountsAgainstThePreviousReply()
+    public async Task DecideTurn_SameRequestRestatedRightAway_CountsAgainstThePreviousReply()
     {
         using var temp = new TempHome();
         await using var silo = await PersonalSilo.StartAsync(temp.Home, Settings(), loadModel: false);
-        var first = await silo.Playbook.SelectAsync("Set a reminder to call the bank tomorrow morning");
+        var first = await silo.Playbook.DecideTurnAsync("Set a reminder to call the bank tomorrow morning", ["reply"], "reply");
 
-        await silo.Playbook.SelectAsync("Set a reminder to call the bank tomorrow morning please");
-        await silo.Playbook.SelectAsync("What is the capital of Peru?");
+        await silo.Playbook.DecideTurnAsync("Set a reminder to call the bank tomorrow morning please", ["reply"], "reply");
+        await silo.Playbook.DecideTurnAsync("What is the capital of Peru?", ["reply"], "reply");
 
         var episodes = await silo.Playbook.GetEpisodesAsync(10);
         Assert.Equal(0.0, episodes.Single(e => e.Id == first.EpisodeId).Reward);

@@ -8,10 +8,6 @@ namespace Commons.Abstractions.Learning;
 [Alias("Commons.IPlaybookGrain")]
 public interface IPlaybookGrain : IGrainWithStringKey
 {
-    /// <summary>Chooses the entries to put into the prompt for this situation, and logs the episode.</summary>
-    [Alias("Select")]
-    Task<Selection> SelectAsync(string situation);
-
     /// <summary>Chooses one of <paramref name="actions"/> for this situation from the playbook alone (no model), and logs the episode.</summary>
     [Alias("ChooseAction")]
     Task<ActionDecision> ChooseActionAsync(string situation, IReadOnlyList<string> actions);

@@ -67,17 +67,6 @@ public sealed partial class PlaybookGrain(
         }
     }
 
-    public async Task<Selection> SelectAsync(string situation)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(situation);
-        var vector = await EmbedAsync(situation);
-        await NoticeRestatementAsync(vector);
-        var selection = _playbook.Select(situation, vector, time.GetUtcNow());
-        _lastEpisodeId = selection.EpisodeId;
-        await EpisodeLoggedAsync();
-        return selection;
-    }
-
     public async Task<ActionDecision> ChooseActionAsync(string situation, IReadOnlyList<string> actions)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(situation);
