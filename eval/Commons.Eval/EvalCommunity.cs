@@ -131,7 +131,7 @@ public sealed class EvalCommunity(ArmSpec spec, IReadOnlyList<Person> people, Ru
         {
             foreach (var review in await grains.GetGrain<IPlaybookGrain>(owner).ListImportReviewsAsync())
             {
-                var artifact = review.ArtifactId[(review.ArtifactId.LastIndexOf(':') + 1)..];
+                var artifact = WordingId.ArtifactKeyOf(review.ArtifactId);
                 if (!_poisoned.Contains(artifact))
                 {
                     continue;
@@ -139,7 +139,7 @@ public sealed class EvalCommunity(ArmSpec spec, IReadOnlyList<Person> people, Ru
 
                 var (tried, withdrawn) = reached.GetValueOrDefault(artifact);
                 reached[artifact] = (tried || review.Trials > 0 || review.Decision is ImportDecision.Adopted or ImportDecision.Retired,
-                    withdrawn || review.Reason.Contains("withdrawn by its pool", StringComparison.Ordinal));
+                    withdrawn || review.Reason == Learning.Playbook.WithdrawnReason);
             }
         }
 
@@ -160,8 +160,8 @@ public sealed class EvalCommunity(ArmSpec spec, IReadOnlyList<Person> people, Ru
             var draft = new InsightDraft(InsightKind.Pattern, Topic, situation, null, wrong,
                 new InsightEvidence(InsightLimits.MaxCount, 0, InsightEvidence.DiscreteLaplace, 10), policy.Reference, now, now.AddDays(90));
             var artifact = InsightSigner.Sign(draft, key);
-            // Members stage a wording under group:artifact, with the artifact id's first 16 characters.
-            _poisoned.Add(artifact.Id[..16]);
+            // Members stage a wording under the product's wording id, which names the artifact by its key.
+            _poisoned.Add(WordingId.ArtifactKey(artifact.Id));
             await transport.PublishAsync(artifact.ToUtf8Bytes());
         }
     }

@@ -214,7 +214,7 @@ public sealed partial class Playbook
                 && string.Equals(review.Pool, pool, StringComparison.Ordinal)
                 && Retire(review.EntryId, "rejected: withdrawn by its pool", now))
             {
-                Record(review with { Decision = ImportDecision.Rejected, Reason = "withdrawn by its pool, which no longer serves it", Decided = now });
+                Record(review with { Decision = ImportDecision.Rejected, Reason = WithdrawnReason, Decided = now });
                 withdrawn++;
             }
         }
@@ -426,6 +426,9 @@ public sealed partial class Playbook
 
         return review;
     }
+
+    /// <summary>Why an import under review was rejected when its pool withdrew it.</summary>
+    public const string WithdrawnReason = "withdrawn by its pool, which no longer serves it";
 
     /// <summary>The pool an imported entry came from (its source is <c>pool/artifact</c>).</summary>
     public static string PoolOf(PlaybookEntry entry)
