@@ -46,7 +46,8 @@ internal static class PoolMemberCommands
         var command = new Command("status", "Show the pools you belong to: membership, credit, and what was sent and received.");
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var store = new PoolMembershipStore(CommonsHome.FromEnvironment());
+            var home = CommonsHome.FromEnvironment();
+            var store = new PoolMembershipStore(home);
             var pools = store.List();
             if (pools.Count == 0)
             {
@@ -54,18 +55,28 @@ internal static class PoolMemberCommands
                 return 0;
             }
 
-            // The counts are the outbox's, so that this and 'commons share status' say the same.
-            await using var silo = await QuietSilo.StartAsync(null, cancellationToken);
-            var counts = (await silo.Outbox().GetSummaryAsync()).Pools ?? [];
-            var transports = silo.Services.GetRequiredService<IPoolTransportFactory>();
+            // The counts are the outbox's, so that this and 'commons share status' say the same. While a chat
+            // holds the data folder they are the chat's to show (/pools); what the pools say is shown anyway.
+            var inUse = PersonalSilo.IsInUse(home);
+            if (inUse)
+            {
+                Console.Out.WriteLine("a commons chat is using this data folder: /pools there shows what was sent; here is what each pool says");
+            }
+
+            await using var silo = inUse ? null : await QuietSilo.StartAsync(null, cancellationToken);
+            var counts = silo is null ? [] : (await silo.Outbox().GetSummaryAsync()).Pools ?? [];
             foreach (var membership in pools)
             {
                 var sent = counts.FirstOrDefault(c => c.Pool == membership.Url);
-                var line = $"{membership.Url}  key {membership.MemberKey}  joined {membership.JoinedAt:u}  sent {sent?.Delivered ?? 0}  waiting {sent?.Waiting ?? 0}  refused {sent?.Refused ?? 0}  reports sent {sent?.ReportsSent ?? 0}  received {membership.Received}";
+                var line = silo is null
+                    ? $"{membership.Url}  key {membership.MemberKey}  joined {membership.JoinedAt:u}  received {membership.Received}"
+                    : $"{membership.Url}  key {membership.MemberKey}  joined {membership.JoinedAt:u}  sent {sent?.Delivered ?? 0}  waiting {sent?.Waiting ?? 0}  refused {sent?.Refused ?? 0}  reports sent {sent?.ReportsSent ?? 0}  received {membership.Received}";
                 using var key = PoolMembershipStore.KeyOf(membership);
+                using var plain = silo is null ? new HttpClient { BaseAddress = new Uri(membership.Url), Timeout = TimeSpan.FromSeconds(10) } : null;
                 try
                 {
-                    var me = await transports.Open(membership, key).GetMeAsync(cancellationToken);
+                    var transport = silo?.Services.GetRequiredService<IPoolTransportFactory>().Open(membership, key) ?? new PoolClient(plain!, key);
+                    var me = await transport.GetMeAsync(cancellationToken);
                     line += $"  member {(me.IsMember ? "yes" : "no")}  contributions {me.Contributions}  credit {me.Balance}  free reads left {me.FreeReadsLeft}  reputation {me.Reputation:F2}";
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -164,6 +164,26 @@ public sealed class PersonalSilo : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether another process (a running <c>commons chat</c>) holds the data folder now.</summary>
+    public static bool IsInUse(CommonsHome home)
+    {
+        ArgumentNullException.ThrowIfNull(home);
+        if (!File.Exists(Path.Combine(home.Root, "commons.lock")))
+        {
+            return false;
+        }
+
+        try
+        {
+            AcquireLock(home).Dispose();
+            return false;
+        }
+        catch (CommonsException)
+        {
+            return true;
+        }
+    }
+
     private static FileStream AcquireLock(CommonsHome home)
     {
         var path = Path.Combine(home.Root, "commons.lock");

@@ -50,6 +50,11 @@ public sealed class LessonTravelsTests : IDisposable
             await TeachAsync(chat);
             // The lesson (and, with it, that a plain reply served these questions) leaves for the pool.
             await Person.WaitForPoolsAsync(chat, l => l.StartsWith(pool.Url, StringComparison.Ordinal) && Person.Count(l, "sent") >= 1 && Person.Count(l, "waiting") == 0, Patience);
+
+            // From another terminal while the chat runs: what the pool says of Ana's membership.
+            var whileChatting = PoolHost.Succeeded(await ana.RunAsync("pool", "status"));
+            Assert.Contains("a commons chat is using this data folder", whileChatting.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("member yes", whileChatting.StandardOutput, StringComparison.Ordinal);
             await Person.SayAsync(chat, "/quit");
             PoolHost.Succeeded(await chat.WaitForExitAsync(Patience));
         }
