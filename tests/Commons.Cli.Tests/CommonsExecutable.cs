@@ -116,6 +116,9 @@ internal sealed partial class RunningCommons : IAsyncDisposable
 
     public string CommandLine { get; }
 
+    /// <summary>True once the process has ended.</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Standard output so far, as a person reads it (no terminal escape codes).</summary>
     public string StandardOutput
     {

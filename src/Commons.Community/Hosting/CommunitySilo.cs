@@ -81,6 +81,7 @@ public sealed class CommunitySilo : IAsyncDisposable
             throw new CommonsException($"Silo:AdvertisedAddress must be an IP address, not {silo.AdvertisedAddress}.");
         }
 
+        SiloPorts.EnsureFree(silo);
         await PoolSchema.ApplyAsync(silo.ConnectionString, cancellationToken).ConfigureAwait(false);
 
         builder.WebHost.UseUrls(silo.Urls);
