@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
 namespace Commons.Cli.Tests;
 
 /// <summary>What a person sees in <c>commons chat</c>: the list of commands, plain sentences instead of log lines, and how Ctrl-C leaves.</summary>
@@ -61,5 +64,40 @@ public sealed class ChatScreenTests : IDisposable
 
         var after = await CommonsExecutable.RunAsync(_scratch.Home, "/history\n/quit\n", "chat", "--model", SharedModels.Stories);
         Assert.True(after.StandardOutput.Contains("you: Once upon a time", StringComparison.Ordinal), $"The conversation was lost.\n{after}");
+    }
+
+    [Fact]
+    public async Task Chat_CtrlCDuringAReply_TheHistoryKeepsExactlyWhatTheScreenShowed()
+    {
+        await using (var chat = RunningCommons.Start(_scratch.Home, "chat", "--model", SharedModels.Stories, "--max-tokens", "3000", "--context-size", "4096"))
+        {
+            await chat.WriteAsync("Once upon a time\n");
+            await chat.WaitForOutputLineAsync(l => l.StartsWith("commons> ", StringComparison.Ordinal) && l.Length > 12, Wait);
+            chat.Interrupt();
+            await chat.WaitForOutputLineAsync(l => l == "(reply stopped)", Wait);
+            await chat.WriteAsync("/quit\n");
+            chat.CloseInput();
+            var result = await chat.WaitForExitAsync(Wait);
+            Assert.True(result.ExitCode == 0, result.ToString());
+
+            var screen = result.StandardOutput;
+            var start = screen.LastIndexOf("commons> ", StringComparison.Ordinal) + "commons> ".Length;
+            var shown = screen[start..screen.IndexOf("\n(reply stopped)", start, StringComparison.Ordinal)];
+            var (reply, interrupted) = LastTurn(Path.Combine(_scratch.Home, "commons.db"));
+            Assert.Equal(shown, reply);
+            Assert.True(interrupted, "The turn should be marked as stopped.");
+        }
+    }
+
+    /// <summary>The last turn the agent saved, read from its grain state in the data folder's database.</summary>
+    private static (string Reply, bool Interrupted) LastTurn(string database)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT PayloadBinary FROM OrleansStorage WHERE GrainTypeString = 'agent'";
+        using var state = JsonDocument.Parse((byte[])command.ExecuteScalar()!);
+        var turn = state.RootElement.GetProperty("Conversations").EnumerateArray().Last().GetProperty("Turns").EnumerateArray().Last();
+        return (turn.GetProperty("Reply").GetString()!, turn.GetProperty("Interrupted").GetBoolean());
     }
 }

@@ -106,6 +106,42 @@ public sealed class PersonalAgentGrainTests
         Assert.False(turns[1].Interrupted);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task KeepShownReplyAsync_StoppedReply_TurnKeepsOnlyWhatWasShown(bool beforeTheStreamEnds)
+    {
+        using var temp = new TempHome();
+        await using var silo = await PersonalSilo.StartAsync(temp.Home, Settings(maxTokens: 400));
+        using var cancel = new CancellationTokenSource();
+        var made = new System.Text.StringBuilder();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var piece in silo.Agent.ChatAsync("Tell me a story", cancel.Token))
+            {
+                made.Append(piece);
+                if (made.Length > 6)
+                {
+                    if (beforeTheStreamEnds)
+                    {
+                        await silo.Agent.KeepShownReplyAsync(made.ToString()[..3]);
+                    }
+
+                    cancel.Cancel();
+                }
+            }
+        });
+        if (!beforeTheStreamEnds)
+        {
+            await silo.Agent.KeepShownReplyAsync(made.ToString()[..3]);
+        }
+
+        var turn = Assert.Single(await silo.Agent.GetCurrentTurnsAsync());
+        Assert.Equal(made.ToString()[..3], turn.Reply);
+        Assert.True(turn.Interrupted);
+    }
+
     [Fact]
     public async Task ChatAsync_LearningOff_ReplyRecordedButNoEpisodeAndFeedbackHasNothingToAct()
     {

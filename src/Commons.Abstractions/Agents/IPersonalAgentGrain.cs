@@ -15,6 +15,13 @@ public interface IPersonalAgentGrain : IGrainWithStringKey
     [Alias("Chat")]
     IAsyncEnumerable<string> ChatAsync(string message, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The person stopped the reply after seeing <paramref name="shown"/>: the turn keeps exactly that,
+    /// marked as interrupted; text the model made that the screen never showed is not kept.
+    /// </summary>
+    [Alias("KeepShownReply")]
+    Task KeepShownReplyAsync(string shown);
+
     /// <summary>Starts a fresh conversation and makes it the current one.</summary>
     [Alias("NewConversation")]
     Task<ConversationSummary> NewConversationAsync();

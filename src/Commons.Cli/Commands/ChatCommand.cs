@@ -121,18 +121,28 @@ internal static class ChatCommand
     {
         var token = replies.Begin();
         AnsiConsole.Markup("[bold blue]commons>[/] ");
+        var shown = new System.Text.StringBuilder();
         try
         {
             await foreach (var piece in agent.ChatAsync(message, token))
             {
+                if (token.IsCancellationRequested)
+                {
+                    break;
+                }
+
                 Console.Out.Write(piece);
                 Console.Out.Flush();
+                shown.Append(piece);
             }
 
+            token.ThrowIfCancellationRequested();
             Console.Out.WriteLine();
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
+            // The history keeps what the screen showed, not what the model had made by the time the stop arrived.
+            await agent.KeepShownReplyAsync(shown.ToString());
             Console.Out.WriteLine();
             AnsiConsole.MarkupLine("[yellow](reply stopped)[/]");
         }

@@ -31,6 +31,10 @@ public sealed partial class PersonalAgentGrain(
     private static readonly PromptExecutionSettings ToolSettings = new() { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() };
     private const string UsageMetadataKey = "Usage";
 
+    // While a reply streams: what the person saw when they stopped it, if they did (see KeepShownReplyAsync).
+    private bool _streaming;
+    private string? _shownWhenStopped;
+
     /// <summary>The action "answer directly, with no tool".</summary>
     public const string ReplyAction = "reply";
 
@@ -71,6 +75,8 @@ public sealed partial class PersonalAgentGrain(
         var settings = ToolSettingsFor(decision);
         var flushEvery = TimeSpan.FromMilliseconds(options.Value.StreamChunkMilliseconds);
         var pump = Task.Run(() => PumpAsync(chat, history, settings, flushEvery, chunks.Writer, usage, cancellationToken), cancellationToken);
+        _streaming = true;
+        _shownWhenStopped = null;
         try
         {
             await foreach (var text in chunks.Reader.ReadAllAsync(cancellationToken))
@@ -86,14 +92,46 @@ public sealed partial class PersonalAgentGrain(
         {
             // Whatever happened (a reply cut short by Ctrl-C included), the turn is recorded once,
             // so the history on disk always pairs each message with what was shown in reply.
+            // Chunks already on their way to the caller when it stopped are not what the person saw.
+            var kept = reply.ToString();
+            var interrupted = !completed;
+            if (_shownWhenStopped is { } shown && kept.StartsWith(shown, StringComparison.Ordinal))
+            {
+                kept = shown;
+                interrupted = true;
+            }
+
+            _streaming = false;
+            _shownWhenStopped = null;
             var now = time.GetUtcNow();
             conversation.Turns.Add(new ChatTurn(
-                message, reply.ToString(), now, !completed, usage.Tokens, stopwatch.Elapsed.TotalSeconds,
+                message, kept, now, interrupted, usage.Tokens, stopwatch.Elapsed.TotalSeconds,
                 decision?.EpisodeId, decision?.Advice.Select(e => e.EntryId).ToList() ?? []));
             conversation.LastActive = now;
             await state.WriteStateAsync();
-            LogTurnRecorded(logger, conversation.Id, usage.Tokens, !completed);
+            LogTurnRecorded(logger, conversation.Id, usage.Tokens, interrupted);
         }
+    }
+
+    public async Task KeepShownReplyAsync(string shown)
+    {
+        ArgumentNullException.ThrowIfNull(shown);
+        if (_streaming)
+        {
+            // The stop reaches the grain before the stream's end: the turn is recorded with this.
+            _shownWhenStopped = shown;
+            return;
+        }
+
+        var turns = CurrentConversation()?.Turns;
+        if (turns is not { Count: > 0 } || !turns[^1].Reply.StartsWith(shown, StringComparison.Ordinal)
+            || (turns[^1].Interrupted && turns[^1].Reply.Length == shown.Length))
+        {
+            return;
+        }
+
+        turns[^1] = turns[^1] with { Reply = shown, Interrupted = true };
+        await state.WriteStateAsync();
     }
 
     /// <summary>Streams the reply off the grain's scheduler and writes it to the channel in coalesced chunks.</summary>
