@@ -6,6 +6,8 @@ internal static class SharedModels
     /// <summary>A 260K-parameter llama model: loads in milliseconds and writes short stories.</summary>
     public static string Stories => Path.Combine(Folder(), "stories260K.gguf");
 
+    public static string TinyRandom => Path.Combine(Folder(), "llama-2-tiny-random.gguf");
+
     private static string Folder()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

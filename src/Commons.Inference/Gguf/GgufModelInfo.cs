@@ -22,6 +22,7 @@ namespace Commons.Inference.Gguf;
 /// <param name="Alignment">The alignment of tensor data (<c>general.alignment</c>, 32 by default).</param>
 /// <param name="TensorDataOffset">The byte offset where tensor data starts.</param>
 /// <param name="TensorDataEnd">The byte offset where the last tensor's data ends; never beyond <paramref name="FileSize"/>.</param>
+/// <param name="ElementsByType">How many weights the tensors hold, per ggml type (0 = F32, 1 = F16, 12 = Q4_K, ...).</param>
 public sealed record GgufModelInfo(
     string Path,
     long FileSize,
@@ -34,4 +35,9 @@ public sealed record GgufModelInfo(
     long? ContextLength,
     long Alignment,
     long TensorDataOffset,
-    long TensorDataEnd);
+    long TensorDataEnd,
+    IReadOnlyDictionary<uint, long> ElementsByType)
+{
+    /// <summary>How many weights the model has: every tensor's elements.</summary>
+    public long ParameterCount => ElementsByType.Values.Sum();
+}

@@ -127,7 +127,8 @@ public static class GgufReader
             }
 
             var alignment = ReadAlignment(metadata);
-            var (headerEnd, dataOffset, dataEnd) = ReadTensorInfos((long)tensorCount, alignment);
+            var elementsByType = new Dictionary<uint, long>();
+            var (headerEnd, dataOffset, dataEnd) = ReadTensorInfos((long)tensorCount, alignment, elementsByType);
             if (dataEnd > _length)
             {
                 throw new CommonsException(Invariant(
@@ -147,7 +148,8 @@ public static class GgufReader
                 architecture is null ? null : AsInt64(metadata.GetValueOrDefault(architecture + ContextLengthSuffix)),
                 alignment,
                 tensorCount == 0 ? headerEnd : dataOffset,
-                dataEnd);
+                dataEnd,
+                elementsByType.AsReadOnly());
         }
 
         private void CheckMagic()
@@ -308,7 +310,7 @@ public static class GgufReader
         }
 
         /// <summary>Reads every tensor info and works out where tensor data starts and ends.</summary>
-        private (long HeaderEnd, long DataOffset, long DataEnd) ReadTensorInfos(long tensorCount, long alignment)
+        private (long HeaderEnd, long DataOffset, long DataEnd) ReadTensorInfos(long tensorCount, long alignment, Dictionary<uint, long> elementsByType)
         {
             // Where the data of the furthest tensor ends, relative to the start of tensor data.
             long furthestEnd = 0;
@@ -345,6 +347,13 @@ public static class GgufReader
                 // earlier than it starts, but its size is not checked.
                 var size = TensorBytes(dims[..(int)dimensionCount], ggmlType, i) ?? 0;
                 furthestEnd = Math.Max(furthestEnd, CheckedAdd((long)offset, size, i));
+                var elements = 1L;
+                foreach (var dim in dims[..(int)dimensionCount])
+                {
+                    elements = CheckedMultiply(elements, dim, i);
+                }
+
+                elementsByType[ggmlType] = CheckedAdd(elementsByType.GetValueOrDefault(ggmlType), elements, i);
             }
 
             var headerEnd = stream.Position;
@@ -392,6 +401,18 @@ public static class GgufReader
             catch (OverflowException ex)
             {
                 throw Damaged(Invariant($"tensor {tensorIndex} lies beyond any possible file size"), ex);
+            }
+        }
+
+        private long CheckedMultiply(long a, long b, long tensorIndex)
+        {
+            try
+            {
+                return checked(a * b);
+            }
+            catch (OverflowException ex)
+            {
+                throw Damaged(Invariant($"tensor {tensorIndex} has impossibly large dimensions"), ex);
             }
         }
 
