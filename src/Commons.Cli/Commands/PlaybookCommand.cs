@@ -41,14 +41,15 @@ internal static class PlaybookCommand
                 return 0;
             }
 
-            var table = new Table().AddColumns("id", "status", "origin", "worked", "failed", "when", "do");
+            var table = new Table().AddColumns("id", "status", "origin", "for", "against", "used", "when", "do");
             foreach (var e in entries)
             {
                 table.AddRow(e.Id, e.Status.ToString(), e.Origin.ToString(), Count(e.Successes + e.PriorSuccesses), Count(e.Failures + e.PriorFailures),
-                    Markup.Escape(Shorten(e.Situation)), Markup.Escape(Shorten(Describe(e))));
+                    e.Uses.ToString(CultureInfo.InvariantCulture), Markup.Escape(Shorten(e.Situation)), Markup.Escape(Shorten(Describe(e))));
             }
 
             AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine($"[grey]{Markup.Escape(EvidenceLegend)}[/]");
             return 0;
         }));
         return command;
@@ -68,9 +69,9 @@ internal static class PlaybookCommand
             grid.AddRow("when", Markup.Escape(entry.Situation));
             grid.AddRow("advice", Markup.Escape(entry.Advice));
             grid.AddRow("action", Markup.Escape(entry.Action ?? "-"));
-            grid.AddRow("worked / failed", $"{Count(entry.Successes)} / {Count(entry.Failures)} (prior {Count(entry.PriorSuccesses)} / {Count(entry.PriorFailures)})");
+            grid.AddRow("evidence for / against", Markup.Escape(Evidence(entry)));
             grid.AddRow("estimated success", entry.Mean.ToString("P0", CultureInfo.InvariantCulture));
-            grid.AddRow("used", entry.Uses.ToString(CultureInfo.InvariantCulture));
+            grid.AddRow("used", $"in {entry.Uses.ToString(CultureInfo.InvariantCulture)} {(entry.Uses == 1 ? "reply" : "replies")}");
             grid.AddRow("created / updated", $"{entry.Created:yyyy-MM-dd HH:mm} / {entry.Updated:yyyy-MM-dd HH:mm}");
             if (entry.Note is not null)
             {
@@ -179,6 +180,31 @@ internal static class PlaybookCommand
     private static CommonsException NoSuchEntry(string id) => new($"There is no active playbook entry {id}; see 'commons playbook list'.");
 
     private static string Describe(PlaybookEntry e) => e.Action is null ? e.Advice : (e.Advice.Length == 0 ? $"→ {e.Action}" : $"{e.Advice} → {e.Action}");
+
+    /// <summary>
+    /// What the counters are: evidence about whether the entry's advice or action is right, not how
+    /// often it was used. An entry can hold evidence before its first use: a /fix is the owner saying
+    /// so (it counts as two outcomes), and an action entry is credited by feedback on the replies that took its action.
+    /// </summary>
+    private const string EvidenceLegend =
+        "for / against: the evidence that an entry is right (feedback on replies it shaped or that took its action; a /fix counts as 2 for; imported evidence is discounted). used: replies it shaped.";
+
+    private static string Evidence(PlaybookEntry entry)
+    {
+        var own = $"{Count(entry.Successes)} / {Count(entry.Failures)}";
+        var sources = new List<string>();
+        if (entry.Origin == EntryOrigin.Correction)
+        {
+            sources.Add("your correction counts as 2 for");
+        }
+
+        if (entry.PriorSuccesses + entry.PriorFailures > 0)
+        {
+            sources.Add($"plus {Count(entry.PriorSuccesses)} / {Count(entry.PriorFailures)} imported, discounted");
+        }
+
+        return sources.Count == 0 ? own : $"{own} ({string.Join("; ", sources)})";
+    }
 
     private static string Count(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
