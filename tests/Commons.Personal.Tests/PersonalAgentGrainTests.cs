@@ -143,6 +143,45 @@ public sealed class PersonalAgentGrainTests
     }
 
     [Fact]
+    public async Task FeedbackAsync_ReflectionDue_AnswersBeforeReflectionEndsAndItsChangeIsSavedAfter()
+    {
+        using var temp = new TempHome();
+        var model = new GatedReflectionModel("ADD: the owner asks what to cook => ask about allergies first");
+        var settings = Settings();
+        settings["Playbook:ReflectEvery"] = "1";
+        var silo = await PersonalSilo.StartAsync(temp.Home, settings,
+            configureSilo: s => s.Services.AddSingleton<Microsoft.SemanticKernel.ChatCompletion.IChatCompletionService>(model));
+        try
+        {
+            await ReplyAsync(silo, "What should I cook tonight?");
+
+            var outcome = await silo.Agent.FeedbackAsync(new Commons.Abstractions.Learning.Feedback(Commons.Abstractions.Learning.FeedbackKind.Good));
+
+            // The acknowledgement came back while the model had not yet answered the reflection.
+            Assert.True(outcome.Applied && outcome.ReflectionDue);
+            await model.ReflectionStarted.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.False(model.ReflectionAnswered);
+            // The chat goes on meanwhile.
+            await ReplyAsync(silo, "And for dessert?");
+        }
+        finally
+        {
+            // The person leaves while the reflection still runs; it answers only then.
+            var leaving = silo.DisposeAsync().AsTask();
+            await Task.Delay(200);
+            model.Release();
+            await leaving;
+        }
+
+        // Leaving the chat waited for the reflection: its entry is in the playbook on disk.
+        await using (var again = await PersonalSilo.StartAsync(temp.Home, Settings(), loadModel: false))
+        {
+            var entries = await again.Playbook.ListEntriesAsync(includeRetired: false);
+            Assert.Contains(entries, e => e.Advice == "ask about allergies first" && e.Origin == Commons.Abstractions.Learning.EntryOrigin.Reflection);
+        }
+    }
+
+    [Fact]
     public async Task ChatAsync_LearningOff_ReplyRecordedButNoEpisodeAndFeedbackHasNothingToAct()
     {
         using var temp = new TempHome();

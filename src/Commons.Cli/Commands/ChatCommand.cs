@@ -229,6 +229,10 @@ internal static class ChatCommand
             _ => "Thanks, noted; the advice used for that reply counts for less now.",
         };
         AnsiConsole.MarkupLine($"[grey]{Markup.Escape(message)}[/]");
+        if (outcome.ReflectionDue)
+        {
+            AnsiConsole.MarkupLine("[grey]Reflecting on your recent feedback in the background; 'commons playbook list' shows what it changed.[/]");
+        }
     }
 
     private static async Task ShowHistoryAsync(IPersonalAgentGrain agent)

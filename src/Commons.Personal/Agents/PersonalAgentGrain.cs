@@ -25,6 +25,7 @@ public sealed partial class PersonalAgentGrain(
     Kernel kernel,
     IOptions<AgentOptions> options,
     TimeProvider time,
+    BackgroundWork background,
     ILogger<PersonalAgentGrain> logger) : Grain, IPersonalAgentGrain
 {
     private const int TitleLength = 48;
@@ -34,6 +35,7 @@ public sealed partial class PersonalAgentGrain(
     // While a reply streams: what the person saw when they stopped it, if they did (see KeepShownReplyAsync).
     private bool _streaming;
     private string? _shownWhenStopped;
+
 
     /// <summary>The action "answer directly, with no tool".</summary>
     public const string ReplyAction = "reply";
@@ -194,27 +196,15 @@ public sealed partial class PersonalAgentGrain(
         }
 
         var outcome = await Playbook.FeedbackAsync(last.EpisodeId, feedback);
-        if (outcome.ReflectionDue)
+        if (outcome.ReflectionDue && _reflection is not { IsCompleted: false })
         {
-            await ReflectAsync();
+            // The feedback is acknowledged now; the model's reflection (seconds on a long history)
+            // runs off the grain and off the reply path, and merges its changes into the playbook when done.
+            var playbook = Playbook;
+            _reflection = background.Run(() => ReflectInBackgroundAsync(playbook));
         }
 
         return outcome;
-    }
-
-    public async Task<ReflectionResult> ReflectAsync()
-    {
-        var playbook = Playbook;
-        var episodes = await playbook.GetEpisodesAsync(50);
-        var entries = await playbook.ListEntriesAsync(includeRetired: false);
-        var history = new SkChatHistory(ReflectionPrompt.Instructions);
-        history.AddUserMessage(ReflectionPrompt.Build(episodes, entries));
-        var chat = kernel.GetRequiredService<IChatCompletionService>();
-        var reply = await chat.GetChatMessageContentAsync(history, kernel: kernel);
-        var deltas = ReflectionPrompt.Parse(reply.Content ?? "");
-        var result = await playbook.ApplyDeltasAsync(deltas);
-        LogReflected(logger, deltas.Count, result.Added + result.Merged + result.Edited + result.Retired);
-        return result;
     }
 
     public async Task<ConversationSummary> NewConversationAsync()
@@ -349,8 +339,6 @@ public sealed partial class PersonalAgentGrain(
             : 0;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reflection proposed {Proposed} changes; {Applied} applied.")]
-    private static partial void LogReflected(ILogger logger, int proposed, int applied);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Turn {Turn} of conversation {Conversation} started.")]
     private static partial void LogTurnStarted(ILogger logger, string conversation, int turn);

@@ -88,6 +88,7 @@ public sealed class PersonalSilo : IAsyncDisposable
             builder.Logging.ClearProviders();
             configureLogging?.Invoke(builder.Logging);
             builder.Services.Configure<AgentOptions>(builder.Configuration.GetSection(AgentOptions.SectionName));
+            builder.Services.AddSingleton<BackgroundWork>();
             builder.Services.AddLocalModel(builder.Configuration, home);
             builder.Services.AddTools(builder.Configuration, home);
             builder.Services.AddLearning(builder.Configuration, home);
@@ -146,6 +147,8 @@ public sealed class PersonalSilo : IAsyncDisposable
     {
         try
         {
+            // A reflection started by the last feedback still reaches the playbook before the grains stop.
+            await Services.GetRequiredService<BackgroundWork>().DrainAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
             await _host.StopAsync(timeout.Token).ConfigureAwait(false);
         }
