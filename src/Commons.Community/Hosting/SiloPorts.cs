@@ -50,21 +50,25 @@ internal static class SiloPorts
 
     private static void Check(IPEndPoint endpoint, string setting, string flag)
     {
-        // A plain bind (no address reuse) fails while any other socket listens there, Orleans' included.
-        using var probe = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        // Something that accepts a connection there holds the port. (A trial bind would also fail on
+        // the TIME_WAIT connections a silo stopped a moment ago leaves behind, and refuse a restart.)
+        var target = endpoint.Address.Equals(IPAddress.Any) ? new IPEndPoint(IPAddress.Loopback, endpoint.Port)
+            : endpoint.Address.Equals(IPAddress.IPv6Any) ? new IPEndPoint(IPAddress.IPv6Loopback, endpoint.Port)
+            : endpoint;
+        using var probe = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            probe.Bind(endpoint);
+            if (!probe.ConnectAsync(target).Wait(TimeSpan.FromSeconds(2)))
+            {
+                return;
+            }
         }
-        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+        catch (AggregateException ex) when (ex.InnerException is SocketException)
         {
-            var why = ex.SocketErrorCode == SocketError.AccessDenied ? "may not be used by this account" : "is already in use (another pool silo on this host?)";
-            throw new CommonsException(
-                $"Port {endpoint.Port} on {endpoint.Address} ({setting}) {why}; choose a free one with {flag}, or stop what holds it.");
+            return;
         }
-        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressNotAvailable)
-        {
-            throw new CommonsException($"{endpoint.Address} ({setting}) is not an address of this host.");
-        }
+
+        throw new CommonsException(
+            $"Port {endpoint.Port} on {endpoint.Address} ({setting}) is already in use (another pool silo on this host?); choose a free one with {flag}, or stop what holds it.");
     }
 }
