@@ -25,11 +25,32 @@ public sealed class RandomizedResponseTests
     }
 
     [Fact]
-    public void Weight_NoisyBitsCountForLess_ExactOnesFully()
+    public void PosteriorMean_ExactBits_AreTheBetaOneOneMean()
     {
-        Assert.InRange(RandomizedResponse.Weight(1), 0.26, 0.28);
-        Assert.InRange(RandomizedResponse.Weight(0.5), 0.06, 0.07);
-        Assert.Equal(1, RandomizedResponse.Weight(8));
-        Assert.Equal(1, RandomizedResponse.Weight(double.PositiveInfinity));
+        var bits = new (bool, double?)[] { (true, null), (true, null), (true, null), (false, null) };
+
+        Assert.Equal(4.0 / 6, RandomizedResponse.PosteriorMean(bits), 3);
+        Assert.Equal(0.5, RandomizedResponse.PosteriorMean([]), 3);
+    }
+
+    [Fact]
+    public void PosteriorMean_AFewFlippedBitsAtEpsilonOne_DoNotSinkAShare_WhileMostlyZerosDo()
+    {
+        // Two zeros at epsilon 1 (each flipped with probability 0.27) say little: the estimate stays
+        // well above the 0.3 a pool serves from. Twenty bits, fifteen of them zero, say "mostly unhelpful".
+        var twoZeros = Enumerable.Repeat((false, (double?)1.0), 2).ToList();
+        var mostlyZeros = Enumerable.Repeat((false, (double?)1.0), 15).Concat(Enumerable.Repeat((true, (double?)1.0), 5)).ToList();
+
+        Assert.InRange(RandomizedResponse.PosteriorMean(twoZeros), 0.34, 0.37);
+        Assert.InRange(RandomizedResponse.PosteriorMean(mostlyZeros), 0.0, 0.3);
+    }
+
+    [Fact]
+    public void PosteriorMean_ManyBitsAtEpsilonOne_FindTheTrueShare()
+    {
+        var random = new SeededRandomSource(5);
+        var bits = Enumerable.Range(0, 4000).Select(i => (RandomizedResponse.Respond(i % 5 != 0, 1.0, random), (double?)1.0)).ToList();
+
+        Assert.Equal(0.8, RandomizedResponse.PosteriorMean(bits), 1);
     }
 }

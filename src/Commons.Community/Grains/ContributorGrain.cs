@@ -108,32 +108,15 @@ public sealed partial class ContributorGrain(
     public Task<double> GetReputationAsync() => Task.FromResult(Reputation());
 
     /// <summary>
-    /// The posterior mean of a Beta(1, 1) updated by the reports, one vote per reporter and group. A bit
-    /// that came through randomised response at epsilon counts as its unbiased estimate of the truth,
-    /// weighted by how much such a bit says (<see cref="RandomizedResponse.Weight"/>): exact reports move
-    /// a reputation as they always did, and members' noise neither pulls every reputation towards one
-    /// half nor takes an honest member out of service on one flipped bit.
+    /// The posterior mean of the share of helpful reports, from a uniform prior, one vote per reporter and
+    /// group (<see cref="RandomizedResponse.PosteriorMean"/>): each bit counts through its own likelihood,
+    /// so exact reports move a reputation as a Beta(1, 1) count does, while bits that came through
+    /// randomised response neither pull every reputation towards one half nor take an honest member out
+    /// of service on a few flipped bits.
     /// </summary>
-    private double Reputation()
-    {
-        double helpful = 0, weight = 0;
-        foreach (var (key, bit) in state.State.Reports)
-        {
-            if (state.State.ReportEpsilons.TryGetValue(key, out var epsilon))
-            {
-                var w = RandomizedResponse.Weight(epsilon);
-                helpful += w * RandomizedResponse.Debias(bit ? 1 : 0, epsilon);
-                weight += w;
-            }
-            else
-            {
-                helpful += bit ? 1 : 0;
-                weight += 1;
-            }
-        }
-
-        return Math.Clamp((1.0 + helpful) / (2.0 + weight), 0.001, 0.999);
-    }
+    private double Reputation() =>
+        Math.Clamp(RandomizedResponse.PosteriorMean(state.State.Reports.Select(r =>
+            (r.Value, state.State.ReportEpsilons.TryGetValue(r.Key, out var e) ? e : (double?)null))), 0.001, 0.999);
 
     private MemberStatus Status(LedgerPolicy? policy)
     {

@@ -25,27 +25,51 @@ public static class RandomizedResponse
         return keep ? truth : !truth;
     }
 
-    /// <summary>
-    /// How much one bit reported at <paramref name="epsilon"/> says, against an exact bit (1): the variance
-    /// of an exact bit at its widest (1/4) over that of the debiased estimate, k(1-k)/(2k-1)^2, at most 1.
-    /// At epsilon 1 a bit counts about a quarter; at 4 and above, fully.
-    /// </summary>
-    public static double Weight(double epsilon)
-    {
-        var keep = KeepProbability(epsilon);
-        if (keep >= 1)
-        {
-            return 1;
-        }
-
-        var spread = (2 * keep) - 1;
-        return Math.Min(1, 0.25 * spread * spread / (keep * (1 - keep)));
-    }
-
     /// <summary>An unbiased estimate of the true share of ones from the share reported at <paramref name="epsilon"/>.</summary>
     public static double Debias(double reportedShare, double epsilon)
     {
         var keep = KeepProbability(epsilon);
         return keep == 0.5 ? 0.5 : (reportedShare - (1 - keep)) / ((2 * keep) - 1);
+    }
+
+    /// <summary>Points of the grid on which <see cref="PosteriorMean"/> integrates (0 to 1 inclusive).</summary>
+    private const int PosteriorGrid = 201;
+
+    /// <summary>
+    /// The posterior mean of the true share of ones behind <paramref name="reports"/>, from a uniform prior
+    /// and each bit's own likelihood: a bit reported at epsilon is one with probability k·q + (1 − k)(1 − q),
+    /// where k is <see cref="KeepProbability"/> (an exact bit, epsilon null, has k = 1). Unlike counting
+    /// debiased bits, no bit can push the estimate outside what the bits together make likely, so a few
+    /// flipped bits cannot sink a share the rest of them support.
+    /// </summary>
+    public static double PosteriorMean(IEnumerable<(bool Bit, double? Epsilon)> reports)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        var logLikelihood = new double[PosteriorGrid];
+        // Bits with the same value and epsilon have the same likelihood: each kind is counted once.
+        foreach (var kind in reports.GroupBy(r => r))
+        {
+            var (bit, epsilon) = kind.Key;
+            var count = kind.Count();
+            var keep = epsilon is { } e ? KeepProbability(e) : 1;
+            for (var i = 0; i < PosteriorGrid; i++)
+            {
+                var q = (double)i / (PosteriorGrid - 1);
+                var one = (keep * q) + ((1 - keep) * (1 - q));
+                logLikelihood[i] += count * Math.Log(Math.Max(bit ? one : 1 - one, 1e-12));
+            }
+        }
+
+        var max = logLikelihood.Max();
+        double mass = 0, moment = 0;
+        for (var i = 0; i < PosteriorGrid; i++)
+        {
+            var q = (double)i / (PosteriorGrid - 1);
+            var w = Math.Exp(logLikelihood[i] - max);
+            mass += w;
+            moment += w * q;
+        }
+
+        return moment / mass;
     }
 }
