@@ -38,7 +38,7 @@ public sealed class ChatPageTests(BrowserFixture browser) : IDisposable
         await box.PressAsync("Enter");
 
         var reply = page.Locator(".message.assistant[data-state='done']");
-        await Assertions.Expect(reply).ToHaveCountAsync(1, new() { Timeout = 60_000 });
+        await Assertions.Expect(reply).ToHaveCountAsync(1, new() { Timeout = 180_000 });
         var final = (await reply.Locator(".text").InnerTextAsync()).Trim();
         var seen = await page.EvaluateAsync<int[]>("() => window.seen");
         Assert.False(string.IsNullOrWhiteSpace(final), serve.Output);
@@ -78,22 +78,23 @@ public sealed class ChatPageTests(BrowserFixture browser) : IDisposable
         // The owner taught the agent that this request means adding a note (notes_add asks first, policies/tools.yaml).
         const string Request = "note that the cat is happy";
         await PersonalDataFolder.WithSiloAsync(_scratch.Home, silo => PersonalDataFolder.LearnAsync(silo, Request, "notes_add", 8));
-        await using var serve = await ServedCommons.StartAsync(_scratch.Home);
+        // Room for the call's arguments (JSON held to the tool's schema by a grammar) and a reply after it.
+        await using var serve = await ServedCommons.StartAsync(_scratch.Home, maxTokens: 160);
         var page = await WebPage.OpenAsync(browser, serve);
 
         var box = page.GetByLabel("Message");
         await box.FillAsync(Request);
         await box.PressAsync("Enter");
         var ask = page.GetByRole(AriaRole.Alertdialog);
-        await Assertions.Expect(ask).ToContainTextAsync("notes_add", new() { Timeout = 60_000 });
+        await Assertions.Expect(ask).ToContainTextAsync("notes_add", new() { Timeout = 180_000 });
         // Nothing ran while the page waits for an answer.
         Assert.Empty(await NotesAsync());
         var allow = ask.GetByRole(AriaRole.Button, new() { Name = "Allow" });
         await Assertions.Expect(allow).ToBeFocusedAsync();
         await allow.PressAsync("Enter");
 
-        await Assertions.Expect(page.Locator(".tool-result[data-tool='notes_add']")).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 60_000 });
-        await Assertions.Expect(page.Locator(".message.assistant[data-state='done']")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator(".tool-result[data-tool='notes_add']")).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 180_000 });
+        await Assertions.Expect(page.Locator(".message.assistant[data-state='done']")).ToHaveCountAsync(1, new() { Timeout = 180_000 });
         await serve.StopAsync();
         Assert.Single(await NotesAsync());
     }
@@ -108,7 +109,7 @@ public sealed class ChatPageTests(BrowserFixture browser) : IDisposable
         Assert.True(overflow <= 0, $"The page is {overflow} px wider than a 360 px screen.");
         await page.Keyboard.TypeAsync("Hello there");
         await page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(page.Locator(".message.assistant[data-state='done']")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator(".message.assistant[data-state='done']")).ToHaveCountAsync(1, new() { Timeout = 180_000 });
         await Assertions.Expect(page.GetByLabel("Message")).ToBeInViewportAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Playbook" }).FocusAsync();
@@ -125,7 +126,7 @@ public sealed class ChatPageTests(BrowserFixture browser) : IDisposable
         var box = page.GetByLabel("Message");
         await box.FillAsync(text);
         await box.PressAsync("Enter");
-        await Assertions.Expect(page.Locator(".message.assistant[data-state='done']")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator(".message.assistant[data-state='done']")).ToHaveCountAsync(1, new() { Timeout = 180_000 });
     }
 
     private async Task<IReadOnlyList<Note>> NotesAsync()

@@ -23,11 +23,11 @@ internal sealed class ServedCommons : IAsyncDisposable
 
     public string Output => $"--- stdout ---\n{_process.StandardOutput}\n--- stderr ---\n{_process.StandardError}";
 
-    public static async Task<ServedCommons> StartAsync(string home, params string[] extra)
+    /// <summary>Starts <c>commons serve</c>; replies stop at <paramref name="maxTokens"/> (the tiny model writes stories, and the machine is small).</summary>
+    public static async Task<ServedCommons> StartAsync(string home, int maxTokens = 24)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
-        var args = new List<string> { "serve", "--model", SharedModels.Stories, "--urls", address.ToString().TrimEnd('/') };
-        args.AddRange(extra);
+        var args = new List<string> { "serve", "--model", SharedModels.Stories, "--urls", address.ToString().TrimEnd('/'), "--max-tokens", maxTokens.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         var process = RunningCommons.Start(home, [.. args]);
         var served = new ServedCommons(process, address);
         try

@@ -55,13 +55,13 @@ public sealed class ShareReviewPageTests(BrowserFixture browser) : IDisposable
         var id = await page.Locator("#awaiting .card").GetAttributeAsync("data-item");
         var approve = new Uri(serve.Address, $"/api/share/{id}/approve");
 
-        // Another site's page (localhost is another site than 127.0.0.1) posts to the approval, as a browser lets any page do.
-        var evil = new Uri($"http://localhost:{serve.Address.Port}/evil.html");
+        // Another site's page (http://localhost is another site than http://127.0.0.1; any document there without
+        // the page's own content policy) posts to the approval, as a browser lets any page do.
         var other = await page.Context.NewPageAsync();
-        await other.RouteAsync(evil.ToString(), route => route.FulfillAsync(new() { ContentType = "text/html", Body = "<!doctype html><title>evil</title>" }));
-        await other.GotoAsync(evil.ToString());
+        await other.GotoAsync($"http://localhost:{serve.Address.Port}/v1/models");
         var answer = other.WaitForResponseAsync(r => r.Url == approve.ToString());
-        await other.EvaluateAsync("url => fetch(url, { method: 'POST', mode: 'no-cors' })", approve.ToString());
+        var sent = await other.EvaluateAsync<string>("url => fetch(url, { method: 'POST', mode: 'no-cors' }).then(() => 'sent', e => String(e))", approve.ToString());
+        Assert.Equal("sent", sent);
         Assert.Equal(403, (await answer).Status);
 
         // A program that forges the headers gets the same answer, for a tool call too.

@@ -15,7 +15,7 @@ internal static class WebPage
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Conversations" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("body[data-loaded='chat']")).ToHaveCountAsync(1);
         return page;
     }
 

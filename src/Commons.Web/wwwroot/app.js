@@ -47,6 +47,7 @@ async function attempt(action) {
 const views = {};
 
 function showView(name) {
+  document.body.dataset.view = name;
   for (const button of document.querySelectorAll("nav [data-view]")) {
     if (button.dataset.view === name) button.setAttribute("aria-current", "page");
     else button.removeAttribute("aria-current");
@@ -55,7 +56,10 @@ function showView(name) {
   const heading = $(`#view-${name} h2[tabindex]`) ?? $(`#view-${name} h2`);
   if (name !== "chat") heading?.focus();
   say("");
-  attempt(() => (views[name] ? views[name]() : Promise.resolve()));
+  // data-loaded says the view shows what the server has (tests and scripts wait for it).
+  delete document.body.dataset.loaded;
+  return attempt(() => (views[name] ? views[name]() : Promise.resolve()))
+    .finally(() => { if (document.body.dataset.view === name) document.body.dataset.loaded = name; });
 }
 
 // ---- conversations --------------------------------------------------------------------------
@@ -103,7 +107,9 @@ async function newConversation() {
 }
 
 views.chat = async () => {
-  showTurns(await api("GET", "/api/conversations/current"));
+  const turns = await api("GET", "/api/conversations/current");
+  // A message sent while the view was loading is on screen already: keep it.
+  if (!chat.busy) showTurns(turns);
   await loadConversations();
 };
 
