@@ -35,8 +35,12 @@ internal sealed partial class ServeProcess : IAsyncDisposable
             // Nothing waits on pools here; the background sync is off.
             ["COMMONS_PoolSync__IntervalSeconds"] = "0",
             ["COMMONS_Sharing__PoliciesFolder"] = Path.Combine(AppContext.BaseDirectory, "policies"),
+            // The agent's own tools are advertised in every prompt: some thousand tokens that a tiny model's
+            // window cannot hold beside a conversation. The client's tools are what these tests exercise.
+            ["COMMONS_Tools__Enabled"] = "false",
         };
-        var process = RunningCommons.Start(folder.Home, env, ["serve", "--model", SharedModels.Stories, "--urls", "http://127.0.0.1:0", .. extraArgs]);
+        // A window larger than the tiny model's own, so that a conversation's history can be seen in its prompt.
+        var process = RunningCommons.Start(folder.Home, env, ["serve", "--model", SharedModels.Stories, "--context-size", "1024", "--urls", "http://127.0.0.1:0", .. extraArgs]);
         try
         {
             await process.WaitForOutputLineAsync(l => l.Contains("listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
