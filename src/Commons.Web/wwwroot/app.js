@@ -175,7 +175,8 @@ async function send(text) {
   try {
     const response = await fetch("/v1/chat/completions", {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
+      // The conversation `commons chat` is in, which the list marks and /open or "New conversation" changes.
+      headers: { "Content-Type": "application/json", "X-Commons-Conversation": "current" },
       signal: chat.controller.signal,
       body: JSON.stringify({
         model: $("#model").value || undefined,
