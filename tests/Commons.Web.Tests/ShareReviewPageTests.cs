@@ -28,7 +28,7 @@ public sealed class ShareReviewPageTests(BrowserFixture browser) : IDisposable
         var shown = await waiting.Locator("pre.bytes").TextContentAsync();
         var id = await waiting.GetAttributeAsync("data-item");
         Assert.StartsWith("{\"", shown, StringComparison.Ordinal);
-        await WebPage.ScreenshotAsync(page, "web-share-review.png");
+        await WebPage.ScreenshotAsync(page, "web-share-review.png", fullPage: true);
 
         await waiting.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("pproved");

@@ -20,10 +20,10 @@ internal static class WebPage
     }
 
     /// <summary>Saves a PNG of the page into the repository's <c>docs/</c> folder (the README shows them).</summary>
-    public static async Task ScreenshotAsync(IPage page, string name)
+    public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = false)
     {
         var docs = Path.Combine(Path.GetDirectoryName(Chromium.RepositoryFile("CommonsPlatform.sln"))!, "docs");
         Directory.CreateDirectory(docs);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(docs, name), FullPage = false });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(docs, name), FullPage = fullPage });
     }
 }

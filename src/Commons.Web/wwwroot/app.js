@@ -239,8 +239,8 @@ function addFeedback(reply) {
     box.focus();
   };
   bar.append(
-    el("button", { type: "button", "aria-label": "Good reply", title: "Good reply", text: "👍", onclick: () => give("good") }),
-    el("button", { type: "button", "aria-label": "Bad reply", title: "Bad reply", text: "👎", onclick: fixForm }));
+    el("button", { type: "button", "aria-label": "Good reply", title: "Good reply", text: "✓ Good", onclick: () => give("good") }),
+    el("button", { type: "button", "aria-label": "Bad reply", title: "Bad reply", text: "✗ Bad…", onclick: fixForm }));
   reply.append(bar);
 }
 
