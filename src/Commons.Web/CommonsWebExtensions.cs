@@ -2,6 +2,7 @@ using Commons.Tools.Approval;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Commons.Web;
@@ -14,7 +15,8 @@ public static class CommonsWebExtensions
     /// translate to the owner's grains and services in <paramref name="personalSilo"/> (default: the host's own
     /// container). The page becomes the agent's tool front end: calls that need a yes wait for it. Every
     /// state-changing request, here and (when the host is a <see cref="IApplicationBuilder"/>) on the host's
-    /// other endpoints, is refused when a browser says it comes from another site.
+    /// other endpoints, is refused when a browser says it comes from another site; on the host's endpoints the
+    /// origins the owner allowed in <c>Serve:CorsOrigins</c> are not another site, on the page's never.
     /// </summary>
     public static IEndpointRouteBuilder MapCommonsWeb(this IEndpointRouteBuilder endpoints, IServiceProvider? personalSilo = null)
     {
@@ -27,9 +29,10 @@ public static class CommonsWebExtensions
 
         if (endpoints is IApplicationBuilder app)
         {
+            var trusted = services.GetService<IConfiguration>()?.GetSection("Serve:CorsOrigins").Get<string[]>() ?? [];
             app.Use(async (context, next) =>
             {
-                if (!SameOrigin.Allows(context.Request))
+                if (!SameOrigin.Allows(context.Request, trusted))
                 {
                     await SameOrigin.Refusal().ExecuteAsync(context);
                     return;

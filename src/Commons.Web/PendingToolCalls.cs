@@ -6,7 +6,8 @@ namespace Commons.Web;
 /// <summary>
 /// The page as the agent's tool front end (what <c>commons chat</c>'s y/n prompt is in the terminal): a
 /// call that the policy says needs confirmation waits here until the page answers it, and is refused when
-/// nobody answers in time (fail closed). The page polls <see cref="Waiting"/> and shows what ran.
+/// nobody answers in time (fail closed), or at once when no page is open (nobody would see the question).
+/// The page polls <see cref="Waiting"/> and shows what ran.
 /// </summary>
 public sealed class PendingToolCalls(TimeProvider time) : IToolApprover, IToolObserver
 {
@@ -14,6 +15,15 @@ public sealed class PendingToolCalls(TimeProvider time) : IToolApprover, IToolOb
     private readonly ConcurrentDictionary<string, Pending> _waiting = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<ToolCallView> _finished = new();
     private long _sequence;
+    private long _pageSeen = long.MinValue;
+
+    /// <summary>How recently the page must have asked for waiting calls to count as open (it asks every two seconds).</summary>
+    public TimeSpan PageOpenWithin { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The page asked what waits: it is open.</summary>
+    public void PageSeen() => Interlocked.Exchange(ref _pageSeen, time.GetTimestamp());
+
+    private bool PageOpen => Interlocked.Read(ref _pageSeen) is var seen && seen != long.MinValue && time.GetElapsedTime(seen) <= PageOpenWithin;
 
     /// <summary>How long a call waits for an answer before it is refused.</summary>
     public TimeSpan AnswerWithin { get; init; } = TimeSpan.FromMinutes(2);
@@ -27,6 +37,11 @@ public sealed class PendingToolCalls(TimeProvider time) : IToolApprover, IToolOb
     public async Task<bool> ApproveAsync(ToolCallRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (!PageOpen)
+        {
+            return false;
+        }
+
         var sequence = Interlocked.Increment(ref _sequence);
         var id = "call" + sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var pending = new Pending(new ToolCallView(id, sequence, request.ToolName, request.ArgumentsJson, "waiting", null, time.GetUtcNow()));

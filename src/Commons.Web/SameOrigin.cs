@@ -10,11 +10,20 @@ namespace Commons.Web;
 /// </summary>
 public static class SameOrigin
 {
-    /// <summary>Whether <paramref name="request"/> may change state: a safe method, or no sign that it comes from another site.</summary>
-    public static bool Allows(HttpRequest request)
+    /// <summary>
+    /// Whether <paramref name="request"/> may change state: a safe method, no sign that it comes from another
+    /// site, or an origin the owner listed in <paramref name="trusted"/>.
+    /// </summary>
+    public static bool Allows(HttpRequest request, IReadOnlyCollection<string>? trusted = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))
+        {
+            return true;
+        }
+
+        var origin = request.Headers.Origin.ToString();
+        if (origin.Length > 0 && trusted?.Contains(origin, StringComparer.OrdinalIgnoreCase) == true)
         {
             return true;
         }
@@ -25,7 +34,6 @@ public static class SameOrigin
             return false;
         }
 
-        var origin = request.Headers.Origin.ToString();
         if (origin.Length == 0)
         {
             return true;

@@ -9,7 +9,11 @@ internal static class ToolEndpoints
 {
     public static void Map(RouteGroupBuilder api, PendingToolCalls calls)
     {
-        api.MapGet("/tools", () => WebJson.Ok(new { waiting = calls.Waiting, finished = calls.Finished }));
+        api.MapGet("/tools", () =>
+        {
+            calls.PageSeen();
+            return WebJson.Ok(new { waiting = calls.Waiting, finished = calls.Finished });
+        });
 
         api.MapPost("/tools/{id}/{answer}", (string id, string answer) => answer switch
         {

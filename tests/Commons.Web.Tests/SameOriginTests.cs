@@ -36,4 +36,18 @@ public sealed class SameOriginTests
 
         Assert.Equal(allowed, SameOrigin.Allows(context.Request));
     }
+
+    [Fact]
+    public void Allows_OriginTheOwnerListed_OnlyThatOne()
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.Host = new HostString("127.0.0.1:11435");
+        context.Request.Headers.Origin = "http://editor.local:3000";
+        context.Request.Headers["Sec-Fetch-Site"] = "cross-site";
+
+        Assert.True(SameOrigin.Allows(context.Request, ["http://editor.local:3000"]));
+        Assert.False(SameOrigin.Allows(context.Request, ["http://other.local:3000"]));
+        Assert.False(SameOrigin.Allows(context.Request));
+    }
 }
