@@ -15,5 +15,6 @@ root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(ShareCommand.Create());
 root.Subcommands.Add(InsightsCommand.Create());
 root.Subcommands.Add(PoolCommand.Create());
+root.Subcommands.Add(ServeCommand.Create());
 
 return await CommandRunner.InvokeAsync(root, args);

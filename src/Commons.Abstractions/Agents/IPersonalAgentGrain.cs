@@ -22,6 +22,18 @@ public interface IPersonalAgentGrain : IGrainWithStringKey
     [Alias("KeepShownReply")]
     Task KeepShownReplyAsync(string shown);
 
+    /// <summary>
+    /// A turn asked for by a program (the OpenAI-compatible API): the same loop as <see cref="ChatAsync"/>
+    /// (playbook, persona, the agent's tools, learning, the turn recorded), with the client's sampling, tools
+    /// and response format. The first update names the turn; the last says how it finished.
+    /// </summary>
+    [Alias("Complete")]
+    IAsyncEnumerable<TurnUpdate> CompleteAsync(TurnRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Feedback on one reply, named by its turn; not applied when the turn is unknown or had no episode.</summary>
+    [Alias("FeedbackOnTurn")]
+    Task<FeedbackOutcome> FeedbackOnTurnAsync(TurnReference turn, Feedback feedback);
+
     /// <summary>Starts a fresh conversation and makes it the current one.</summary>
     [Alias("NewConversation")]
     Task<ConversationSummary> NewConversationAsync();

@@ -81,6 +81,7 @@ internal static class BenchCommand
         });
         bench.Subcommands.Add(generation);
         bench.Subcommands.Add(PlaybookBench.Create());
+        bench.Subcommands.Add(ServeBench.Create());
         return bench;
     }
 
@@ -194,7 +195,7 @@ internal static class BenchCommand
     /// A 95% percentile-bootstrap interval for the median of the paired differences: on a machine
     /// whose speed wanders, the interval says how far the single figure can be trusted.
     /// </summary>
-    private static (double Low, double High) BootstrapInterval(List<double> differences)
+    internal static (double Low, double High) BootstrapInterval(List<double> differences)
     {
         var random = new Random(1);
         var medians = new double[2000];
@@ -213,7 +214,7 @@ internal static class BenchCommand
         return (medians[(int)(medians.Length * 0.025)], medians[(int)(medians.Length * 0.975) - 1]);
     }
 
-    private static double Median(IEnumerable<double> values)
+    internal static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;

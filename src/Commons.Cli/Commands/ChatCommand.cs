@@ -23,13 +23,14 @@ internal static class ChatCommand
             var home = CommonsHome.FromEnvironment();
             var settings = model.Resolve(parse);
             StartChecks.Run(home, settings);
-            if (!await EnsureSomeModelAsync(home, settings, cancellationToken))
+            if (ServeRegistration.Find(home) is null && !await EnsureSomeModelAsync(home, settings, cancellationToken))
             {
                 return CommandRunner.BadInput;
             }
 
             // While the chat runs, the agent syncs with its pools in the background (PoolSync:IntervalSeconds; 0 turns it off).
-            await using var silo = await PersonalSilo.StartAsync(home, settings, model.ConfigureLogging(parse), cancellationToken, syncPools: true);
+            // While a 'commons serve' runs for this data folder, the chat attaches to it (its model, its sync).
+            await using var silo = await PersonalSilo.StartAsync(home, settings, model.ConfigureLogging(parse), cancellationToken, syncPools: true, attach: true);
             return await RunAsync(silo, Console.In, cancellationToken);
         });
         return command;
@@ -64,17 +65,11 @@ internal static class ChatCommand
     {
         var interactive = !Console.IsInputRedirected;
         var agent = silo.Agent;
-        var model = silo.Model;
-        AnsiConsole.MarkupLine($"[grey]Commons · model [bold]{Markup.Escape(model.Name)}[/] · template {Markup.Escape(model.TemplateName)} · data in {Markup.Escape(silo.Home.Root)}[/]");
+        ShowBanner(silo);
         var turns = await agent.GetCurrentTurnsAsync();
         if (turns.Count > 0)
         {
             AnsiConsole.MarkupLine($"[grey]Continuing the conversation you left ({turns.Count} turn(s)). /new starts a fresh one.[/]");
-        }
-
-        if (!model.TemplateFromFile && model.Options.ChatTemplate is null)
-        {
-            AnsiConsole.MarkupLine($"[yellow]This model file has no chat template, so {LocalModel.FallbackTemplate} is used; if replies look wrong, name the model's template with --template.[/]");
         }
 
         AnsiConsole.MarkupLine($"[grey]{Markup.Escape(ChatHelp.Hint)}[/]");
@@ -115,6 +110,22 @@ internal static class ChatCommand
         }
 
         return 0;
+    }
+
+    private static void ShowBanner(PersonalSilo silo)
+    {
+        if (silo.AttachedTo is { } serve)
+        {
+            AnsiConsole.MarkupLine($"[grey]Commons · attached to commons serve at {Markup.Escape(serve.Url)} · model [bold]{Markup.Escape(serve.ModelName)}[/] · data in {Markup.Escape(silo.Home.Root)}[/]");
+            return;
+        }
+
+        var model = silo.Model;
+        AnsiConsole.MarkupLine($"[grey]Commons · model [bold]{Markup.Escape(model.Name)}[/] · template {Markup.Escape(model.TemplateName)} · data in {Markup.Escape(silo.Home.Root)}[/]");
+        if (!model.TemplateFromFile && model.Options.ChatTemplate is null)
+        {
+            AnsiConsole.MarkupLine($"[yellow]This model file has no chat template, so {LocalModel.FallbackTemplate} is used; if replies look wrong, name the model's template with --template.[/]");
+        }
     }
 
     private static async Task StreamReplyAsync(IPersonalAgentGrain agent, string message, ReplyCancellation replies)

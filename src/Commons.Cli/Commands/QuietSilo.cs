@@ -4,7 +4,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Commons.Cli.Commands;
 
-/// <summary>Starts the personal silo without the model for commands that only read or change what the agent keeps.</summary>
+/// <summary>
+/// Starts the personal silo without the model for commands that only read or change what the agent keeps;
+/// while a <c>commons serve</c> runs for the same data folder, attaches to it instead.
+/// </summary>
 internal static class QuietSilo
 {
     /// <summary>Starts the silo on <c>$COMMONS_HOME</c>; <paramref name="policiesFolder"/> overrides where the policies are read.</summary>
@@ -18,7 +21,7 @@ internal static class QuietSilo
 
         var home = CommonsHome.FromEnvironment();
         StartChecks.Run(home, settings);
-        return PersonalSilo.StartAsync(home, settings, Quiet, cancellationToken, loadModel: false);
+        return PersonalSilo.StartAsync(home, settings, Quiet, cancellationToken, loadModel: false, attach: true);
     }
 
     private static void Quiet(ILoggingBuilder logging)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Json;
 using LLama;
 using LLama.Common;
 using Commons.Inference.Tools;
@@ -56,7 +57,7 @@ public sealed class LlamaChatClient(LocalModel model) : IChatClient
             MaxTokens = Math.Max(1, Math.Min(maxTokens, model.ContextSize - prompt.TokenCount)),
             SamplingPipeline = tools?.Parser is not null
                 ? tools.Sampling(temperature, topP, seed)
-                : new DefaultSamplingPipeline { Temperature = temperature, Seed = seed, TopP = topP },
+                : new DefaultSamplingPipeline { Temperature = temperature, Seed = seed, TopP = topP, Grammar = ResponseGrammar(options) },
         };
         var calls = tools?.Parser?.Begin();
         var pendingText = new StringBuilder();
@@ -208,6 +209,22 @@ public sealed class LlamaChatClient(LocalModel model) : IChatClient
     public void Dispose()
     {
         // The model is a shared singleton; its owner disposes it.
+    }
+
+    /// <summary>
+    /// A JSON response format is enforced by a grammar made from its schema (any JSON object when it has
+    /// none); a grammar llama.cpp would not parse is left out rather than crash sampling.
+    /// </summary>
+    private Grammar? ResponseGrammar(ChatOptions? options)
+    {
+        if (options?.ResponseFormat is not ChatResponseFormatJson json)
+        {
+            return null;
+        }
+
+        using var anyObject = JsonDocument.Parse("{\"type\":\"object\"}");
+        var text = JsonSchemaGbnf.Convert(json.Schema ?? anyObject.RootElement);
+        return GbnfCheck.IsAccepted(model.Weights.NativeHandle, text) ? new Grammar(text, "root") : null;
     }
 
     private IReadOnlyList<string> StopSequences(ChatOptions? options)

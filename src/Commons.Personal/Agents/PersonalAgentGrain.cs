@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using System.Text;
-using System.Threading.Channels;
 using Commons.Abstractions.Agents;
 using Commons.Abstractions.Hosting;
 using Commons.Abstractions.Learning;
@@ -28,14 +25,9 @@ public sealed partial class PersonalAgentGrain(
     BackgroundWork background,
     ILogger<PersonalAgentGrain> logger) : Grain, IPersonalAgentGrain
 {
-    private const int TitleLength = 48;
-    private static readonly PromptExecutionSettings ToolSettings = new() { FunctionChoiceBehavior = FunctionChoiceBehavior.Auto() };
-    private const string UsageMetadataKey = "Usage";
-
     // While a reply streams: what the person saw when they stopped it, if they did (see KeepShownReplyAsync).
     private bool _streaming;
     private string? _shownWhenStopped;
-
 
     /// <summary>The action "answer directly, with no tool".</summary>
     public const string ReplyAction = "reply";
@@ -44,145 +36,40 @@ public sealed partial class PersonalAgentGrain(
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(message);
         var conversation = CurrentConversation() ?? StartConversation();
-        // The playbook's action policy picks the action (a tool, or replying directly) and the advice,
-        // as the benchmark measures it. With learning off there is no episode and nothing learned.
-        var decision = options.Value.Learning
-            ? await Playbook.DecideTurnAsync(message, Actions(), options.Value.Actions.Count == 0 ? ReplyAction : null)
-            : null;
-        if (!options.Value.Generate)
+        await foreach (var update in RunTurnAsync(conversation, new TurnRequest(message), cancellationToken))
         {
-            // Routing only: the decision is the reply, recorded like any other turn.
-            var routed = decision?.Action ?? ReplyAction;
-            conversation.Turns.Add(new ChatTurn(message, routed, time.GetUtcNow(), false, 0, 0, decision?.EpisodeId, decision?.Advice.Select(e => e.EntryId).ToList() ?? []));
-            conversation.LastActive = time.GetUtcNow();
-            await state.WriteStateAsync();
-            yield return routed;
-            yield break;
-        }
-
-        var history = BuildHistory(conversation, message, decision);
-        var chat = kernel.GetRequiredService<IChatCompletionService>();
-
-        var reply = new StringBuilder();
-        var completed = false;
-        var usage = new TurnUsage();
-        var stopwatch = Stopwatch.StartNew();
-        LogTurnStarted(logger, conversation.Id, conversation.Turns.Count);
-
-        // The model streams on the thread pool, not on this grain's scheduler: a hop back onto the
-        // grain for every token costs more than a tiny model takes to make one. The pump coalesces
-        // tokens into chunks (the first at once, then at most every few milliseconds) and only the
-        // chunks come back here.
-        var chunks = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var settings = ToolSettingsFor(decision);
-        var flushEvery = TimeSpan.FromMilliseconds(options.Value.StreamChunkMilliseconds);
-        var pump = Task.Run(() => PumpAsync(chat, history, settings, flushEvery, chunks.Writer, usage, cancellationToken), cancellationToken);
-        _streaming = true;
-        _shownWhenStopped = null;
-        try
-        {
-            await foreach (var text in chunks.Reader.ReadAllAsync(cancellationToken))
+            if (update.Text.Length > 0)
             {
-                reply.Append(text);
-                yield return text;
+                yield return update.Text;
             }
-
-            await pump;
-            completed = true;
-        }
-        finally
-        {
-            // Whatever happened (a reply cut short by Ctrl-C included), the turn is recorded once,
-            // so the history on disk always pairs each message with what was shown in reply.
-            // Chunks already on their way to the caller when it stopped are not what the person saw.
-            var kept = reply.ToString();
-            var interrupted = !completed;
-            if (_shownWhenStopped is { } shown && kept.StartsWith(shown, StringComparison.Ordinal))
-            {
-                kept = shown;
-                interrupted = true;
-            }
-
-            _streaming = false;
-            _shownWhenStopped = null;
-            var now = time.GetUtcNow();
-            conversation.Turns.Add(new ChatTurn(
-                message, kept, now, interrupted, usage.Tokens, stopwatch.Elapsed.TotalSeconds,
-                decision?.EpisodeId, decision?.Advice.Select(e => e.EntryId).ToList() ?? []));
-            conversation.LastActive = now;
-            await state.WriteStateAsync();
-            LogTurnRecorded(logger, conversation.Id, usage.Tokens, interrupted);
         }
     }
 
-    public async Task KeepShownReplyAsync(string shown)
+    public async IAsyncEnumerable<TurnUpdate> CompleteAsync(TurnRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(shown);
-        if (_streaming)
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.Message);
+        var conversation = ConversationFor(request.ConversationKey);
+        await foreach (var update in RunTurnAsync(conversation, request, cancellationToken))
         {
-            // The stop reaches the grain before the stream's end: the turn is recorded with this.
-            _shownWhenStopped = shown;
-            return;
+            yield return update;
         }
-
-        var turns = CurrentConversation()?.Turns;
-        if (turns is not { Count: > 0 } || !turns[^1].Reply.StartsWith(shown, StringComparison.Ordinal)
-            || (turns[^1].Interrupted && turns[^1].Reply.Length == shown.Length))
-        {
-            return;
-        }
-
-        turns[^1] = turns[^1] with { Reply = shown, Interrupted = true };
-        await state.WriteStateAsync();
     }
 
-    /// <summary>Streams the reply off the grain's scheduler and writes it to the channel in coalesced chunks.</summary>
-    private async Task PumpAsync(
-        IChatCompletionService chat,
-        SkChatHistory history,
-        PromptExecutionSettings? settings,
-        TimeSpan flushEvery,
-        ChannelWriter<string> writer,
-        TurnUsage usage,
-        CancellationToken cancellationToken)
+    public Task<FeedbackOutcome> FeedbackOnTurnAsync(TurnReference turn, Feedback feedback)
     {
-        try
-        {
-            var pending = new StringBuilder();
-            var sentAny = false;
-            var lastFlush = 0L;
-            // Inside Task.Run the continuations stay on the thread pool; no ConfigureAwait needed.
-            await foreach (var chunk in chat.GetStreamingChatMessageContentsAsync(history, settings, kernel, cancellationToken))
-            {
-                usage.Tokens += OutputTokens(chunk);
-                pending.Append(chunk.Content);
-                if (pending.Length > 0 && (!sentAny || Stopwatch.GetElapsedTime(lastFlush) >= flushEvery))
-                {
-                    writer.TryWrite(pending.ToString());
-                    pending.Clear();
-                    sentAny = true;
-                    lastFlush = Stopwatch.GetTimestamp();
-                }
-            }
-
-            if (pending.Length > 0)
-            {
-                writer.TryWrite(pending.ToString());
-            }
-
-            writer.TryComplete();
-        }
-        catch (Exception ex)
-        {
-            writer.TryComplete(ex);
-            throw;
-        }
+        ArgumentNullException.ThrowIfNull(turn);
+        var record = state.State.Conversations.FirstOrDefault(c => c.Id == turn.ConversationId)?.Turns is { } turns
+            && turn.Index >= 0 && turn.Index < turns.Count ? turns[turn.Index] : null;
+        return FeedbackOnAsync(record, feedback);
     }
 
-    public async Task<FeedbackOutcome> FeedbackAsync(Feedback feedback)
+    public Task<FeedbackOutcome> FeedbackAsync(Feedback feedback) =>
+        FeedbackOnAsync(CurrentConversation()?.Turns.LastOrDefault(t => t.EpisodeId is not null), feedback);
+
+    private async Task<FeedbackOutcome> FeedbackOnAsync(ChatTurn? last, Feedback feedback)
     {
         ArgumentNullException.ThrowIfNull(feedback);
-        var last = CurrentConversation()?.Turns.LastOrDefault(t => t.EpisodeId is not null);
         if (last?.EpisodeId is null)
         {
             return new FeedbackOutcome(false, null, false);
@@ -205,6 +92,27 @@ public sealed partial class PersonalAgentGrain(
         }
 
         return outcome;
+    }
+
+    public async Task KeepShownReplyAsync(string shown)
+    {
+        ArgumentNullException.ThrowIfNull(shown);
+        if (_streaming)
+        {
+            // The stop reaches the grain before the stream's end: the turn is recorded with this.
+            _shownWhenStopped = shown;
+            return;
+        }
+
+        var turns = CurrentConversation()?.Turns;
+        if (turns is not { Count: > 0 } || !turns[^1].Reply.StartsWith(shown, StringComparison.Ordinal)
+            || (turns[^1].Interrupted && turns[^1].Reply.Length == shown.Length))
+        {
+            return;
+        }
+
+        turns[^1] = turns[^1] with { Reply = shown, Interrupted = true };
+        await state.WriteStateAsync();
     }
 
     public async Task<ConversationSummary> NewConversationAsync()
@@ -250,94 +158,51 @@ public sealed partial class PersonalAgentGrain(
     private KernelFunction? FindTool(string action) =>
         kernel.Plugins.SelectMany(p => p.Select(f => (Name: ToolName(p.Name, f.Name), Function: f))).FirstOrDefault(t => t.Name == action).Function;
 
-    /// <summary>
-    /// How tools are offered this turn: when the playbook chose a tool and the model has no tool format of
-    /// its own, the call is required (a grammar holds the model to that tool; it fills only the arguments);
-    /// otherwise the tools are offered as usual, the choice being a hint in the prompt.
-    /// </summary>
-    private PromptExecutionSettings? ToolSettingsFor(TurnDecision? decision)
-    {
-        if (kernel.Plugins.Count == 0)
-        {
-            return null;
-        }
-
-        if (decision is not null && FindTool(decision.Action) is { } tool
-            && ServiceProvider.GetService<Inference.Llama.LocalModel>() is { } model && Inference.Tools.ToolFormatDetector.Detect(model) == Inference.Tools.ToolFormat.None)
-        {
-            return new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Required([tool]) };
-        }
-
-        return ToolSettings;
-    }
-
     private ConversationRecord? CurrentConversation() =>
         state.State.Conversations.FirstOrDefault(c => c.Id == state.State.CurrentConversationId);
 
-    private ConversationRecord StartConversation()
+    /// <summary>A new conversation; one a program starts (<paramref name="id"/> given or not) does not become the chat's current one.</summary>
+    private ConversationRecord StartConversation(bool makeCurrent = true, string? id = null)
     {
         var now = time.GetUtcNow();
         var conversation = new ConversationRecord
         {
-            Id = $"{now:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}",
+            Id = id ?? $"{now:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}",
             Started = now,
             LastActive = now,
         };
         state.State.Conversations.Add(conversation);
-        state.State.CurrentConversationId = conversation.Id;
+        if (makeCurrent)
+        {
+            state.State.CurrentConversationId = conversation.Id;
+        }
+
         return conversation;
     }
 
-    private SkChatHistory BuildHistory(ConversationRecord conversation, string message, TurnDecision? decision)
+    /// <summary>
+    /// The conversation a program's turn belongs to: none named, a new one of its own (the client sends the
+    /// history); <see cref="ConversationKeys.Current"/>, the chat's current one; else the one of that name, started if new.
+    /// </summary>
+    private ConversationRecord ConversationFor(string? key)
     {
-        if (conversation.Title.Length == 0)
+        if (key is null)
         {
-            conversation.Title = message.Length <= TitleLength ? message : message[..TitleLength] + "…";
+            return StartConversation(makeCurrent: false);
         }
 
-        var system = new StringBuilder(options.Value.Persona);
-        if (decision is { Advice.Count: > 0 })
+        if (!ConversationKeys.IsValid(key))
         {
-            // What the agent has learned about serving this person, as short bullets.
-            system.Append("\n\nWhat you have learned about helping this person:");
-            foreach (var entry in decision.Advice)
-            {
-                system.Append("\n- ").Append(entry.Advice);
-            }
+            throw new ArgumentException("A conversation key is 1 to 100 letters, digits or . _ : -.", nameof(key));
         }
 
-        if (decision is not null && FindTool(decision.Action) is not null)
-        {
-            // The strong hint a model with native tool calling gets (a model without one is held to it by a grammar).
-            system.Append("\n\nFor this request, use the tool ").Append(decision.Action).Append('.');
-        }
-
-        var history = new SkChatHistory(system.ToString());
-        foreach (var turn in conversation.Turns)
-        {
-            history.AddUserMessage(turn.UserMessage);
-            if (turn.Reply.Length > 0)
-            {
-                history.AddAssistantMessage(turn.Reply);
-            }
-        }
-
-        history.AddUserMessage(message);
-        return history;
+        return key == ConversationKeys.Current
+            ? CurrentConversation() ?? StartConversation()
+            : state.State.Conversations.FirstOrDefault(c => c.Id == key) ?? StartConversation(makeCurrent: false, id: key);
     }
 
     private ConversationSummary Summarize(ConversationRecord c) =>
         new(c.Id, c.Title.Length > 0 ? c.Title : "(empty)", c.Started, c.LastActive, c.Turns.Count, c.Id == state.State.CurrentConversationId);
-
-    private static int OutputTokens(StreamingChatMessageContent chunk)
-    {
-        // Semantic Kernel's adapter carries the client's UsageContent in the chunk's metadata.
-        return chunk.Metadata is not null
-            && chunk.Metadata.TryGetValue(UsageMetadataKey, out var value)
-            && value is UsageContent { Details.OutputTokenCount: long count }
-            ? (int)count
-            : 0;
-    }
 
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Turn {Turn} of conversation {Conversation} started.")]

@@ -33,8 +33,8 @@ public static class CommonsSettings
         (PoolSyncOptions.SectionName, typeof(PoolSyncOptions)),
     ];
 
-    // Known sections whose keys are checked elsewhere: Silo and Pool by 'commons pool serve' (the community silo).
-    private static readonly string[] OtherSections = ["Silo", "Pool"];
+    // Known sections whose keys are checked elsewhere: Silo and Pool by 'commons pool serve' (the community silo), Serve by 'commons serve'.
+    private static readonly string[] OtherSections = ["Silo", "Pool", "Serve"];
 
     /// <summary>
     /// Reads <paramref name="path"/> as the configuration reader would and throws a

@@ -22,16 +22,17 @@ namespace Commons.Personal.Hosting;
 /// A running personal silo inside this process: the person's grains, their SQLite state and the
 /// local model. Only one process may use a data folder at a time.
 /// </summary>
-public sealed class PersonalSilo : IAsyncDisposable
+public sealed partial class PersonalSilo : IAsyncDisposable
 {
     private readonly IHost _host;
-    private readonly FileStream _lock;
+    private readonly FileStream? _lock;
 
-    private PersonalSilo(IHost host, FileStream folderLock, CommonsHome home)
+    private PersonalSilo(IHost host, FileStream? folderLock, CommonsHome home, ServeRegistration? attachedTo = null)
     {
         _host = host;
         _lock = folderLock;
         Home = home;
+        AttachedTo = attachedTo;
     }
 
     public CommonsHome Home { get; }
@@ -49,16 +50,19 @@ public sealed class PersonalSilo : IAsyncDisposable
     /// <summary>Where the chat attaches its y/n prompt and its display of tool calls.</summary>
     public ToolInteraction Tools => Services.GetRequiredService<ToolInteraction>();
 
-    /// <summary>Tasks and reminders (null when Tools:Enabled is false).</summary>
-    public TasksPlugin? Tasks => Services.GetService<TasksPlugin>();
+    /// <summary>Tasks and reminders (null when Tools:Enabled is false, or when attached: the serve shows them).</summary>
+    public TasksPlugin? Tasks => AttachedTo is null ? Services.GetService<TasksPlugin>() : null;
 
-    /// <summary>The loaded model.</summary>
-    public LocalModel Model => Services.GetRequiredService<LocalModel>();
+    /// <summary>The loaded model (not in this process when attached to a running <c>commons serve</c>).</summary>
+    public LocalModel Model => AttachedTo is null
+        ? Services.GetRequiredService<LocalModel>()
+        : throw new InvalidOperationException($"The model runs in commons serve ({AttachedTo.ModelName}), not in this process.");
 
     /// <summary>
     /// Starts the silo. <paramref name="settings"/> override configuration keys (such as
     /// <c>Model:Path</c>); the settings file and <c>COMMONS_</c> environment variables come first.
     /// <paramref name="syncPools"/>: a long-running host syncs with the pools in the background.
+    /// <paramref name="attach"/>: when a <c>commons serve</c> holds the folder, attach to it instead (see <see cref="AttachedTo"/>).
     /// </summary>
     public static async Task<PersonalSilo> StartAsync(
         CommonsHome home,
@@ -67,11 +71,17 @@ public sealed class PersonalSilo : IAsyncDisposable
         CancellationToken cancellationToken = default,
         bool loadModel = true,
         Action<ISiloBuilder>? configureSilo = null,
-        bool syncPools = false)
+        bool syncPools = false,
+        bool attach = false)
     {
         ArgumentNullException.ThrowIfNull(home);
         ArgumentNullException.ThrowIfNull(settings);
         home.EnsureUsable();
+        if (attach && ServeRegistration.Find(home) is { } serve && IsInUse(home))
+        {
+            return await AttachAsync(home, settings, serve, configureLogging, cancellationToken).ConfigureAwait(false);
+        }
+
         var folderLock = AcquireLock(home);
         try
         {
@@ -163,7 +173,10 @@ public sealed class PersonalSilo : IAsyncDisposable
                 _host.Dispose();
             }
 
-            await _lock.DisposeAsync().ConfigureAwait(false);
+            if (_lock is not null)
+            {
+                await _lock.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 

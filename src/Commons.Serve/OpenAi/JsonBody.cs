@@ -1,0 +1,32 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Commons.Serve.OpenAi;
+
+/// <summary>Reads a JSON request body; malformed JSON is OpenAI's 400, a body over the cap Kestrel's 413.</summary>
+public static class JsonBody
+{
+    private static readonly JsonSerializerOptions Options = new() { PropertyNameCaseInsensitive = false };
+
+    public static async Task<T> ReadAsync<T>(HttpContext context)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<T>(context.Request.Body, Options, context.RequestAborted).ConfigureAwait(false)
+                ?? throw new OpenAiException("The request body must be a JSON object.");
+        }
+        catch (JsonException ex)
+        {
+            throw new OpenAiException(
+                $"We could not parse the JSON body of your request ({(ex.Path is { Length: > 1 } path ? "at " + path : "not JSON")}); see https://platform.openai.com/docs/api-reference.", ex);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            throw new OpenAiException(ex.StatusCode, ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? "The request body is larger than this server accepts (Serve:MaxRequestBytes)."
+                : $"The request is malformed: {ex.Message}");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using Commons.Inference.Embeddings;
+using Commons.Personal.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Commons.Serve.OpenAi;
+
+/// <summary><c>GET /v1/models</c> and <c>GET /v1/models/{id}</c>: the chat model this server runs and the embedding model.</summary>
+public static class ModelEndpoints
+{
+    public static IEndpointRouteBuilder MapModels(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/models", (PersonalSilo silo) => Json(w =>
+        {
+            w.WriteString("object", "list");
+            w.WriteStartArray("data");
+            foreach (var id in Ids(silo))
+            {
+                w.WriteStartObject();
+                Model(w, id, silo);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }));
+        app.MapGet("/v1/models/{id}", (string id, PersonalSilo silo) => Ids(silo).Contains(id)
+            ? Json(w => Model(w, id, silo))
+            : throw new OpenAiException(StatusCodes.Status404NotFound, $"The model `{id}` does not exist.", "model", "model_not_found"));
+        return app;
+    }
+
+    private static string[] Ids(PersonalSilo silo) => [silo.Model.Name, MiniLmEmbeddingGenerator.ModelId];
+
+    private static void Model(Utf8JsonWriter w, string id, PersonalSilo silo)
+    {
+        w.WriteString("id", id);
+        w.WriteString("object", "model");
+        w.WriteNumber("created", File.GetLastWriteTimeUtc(silo.Model.FilePath) is var at ? new DateTimeOffset(at).ToUnixTimeSeconds() : 0);
+        w.WriteString("owned_by", "commons");
+    }
+
+    private static IResult Json(Action<Utf8JsonWriter> body)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, JsonWriting.Options))
+        {
+            json.WriteStartObject();
+            body(json);
+            json.WriteEndObject();
+        }
+
+        return Results.Bytes(buffer.ToArray(), "application/json");
+    }
+}

@@ -1,0 +1,139 @@
+using Commons.Abstractions.Hosting;
+using Commons.Cli.Tests;
+using Commons.Tools;
+using Commons.Tools.Plugins;
+using Commons.Tools.Storage;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace Commons.Web.Tests;
+
+/// <summary>The chat of the page, in headless Chromium, against a real <c>commons serve</c> process on the tiny model.</summary>
+[Collection(WebCollection.Name)]
+public sealed class ChatPageTests(BrowserFixture browser) : IDisposable
+{
+    private readonly ScratchFolder _scratch = new();
+
+    public void Dispose() => _scratch.Dispose();
+
+    [Fact]
+    public async Task Chat_MessageSentWithEnter_ReplyStreamsInPieceByPiece()
+    {
+        await using var serve = await ServedCommons.StartAsync(_scratch.Home);
+        var page = await WebPage.OpenAsync(browser, serve);
+        // Every length the reply had on screen while it was still streaming.
+        await page.EvaluateAsync("""
+            () => {
+              window.seen = [];
+              new MutationObserver(() => {
+                const text = document.querySelector('.message.assistant[data-state="streaming"] .text');
+                if (text) window.seen.push(text.textContent.length);
+              }).observe(document.getElementById('messages'), { subtree: true, childList: true, characterData: true });
+            }
+            """);
+
+        var box = page.GetByLabel("Message");
+        await Assertions.Expect(box).ToBeFocusedAsync();
+        await box.FillAsync("Once upon a time there was a little dog");
+        await box.PressAsync("Enter");
+
+        var reply = page.Locator(".message.assistant[data-state='done']");
+        await Assertions.Expect(reply).ToHaveCountAsync(1, new() { Timeout = 180_000 });
+        var final = (await reply.Locator(".text").InnerTextAsync()).Trim();
+        var seen = await page.EvaluateAsync<int[]>("() => window.seen");
+        Assert.False(string.IsNullOrWhiteSpace(final), serve.Output);
+        // Streamed: the page showed part of the reply before the rest arrived.
+        Assert.True(seen.Any(length => length > 0 && length < final.Length), $"The reply appeared at once ({string.Join(",", seen)} of {final.Length}).");
+        await Assertions.Expect(page.Locator(".message.user")).ToHaveTextAsync(new Regex("Once upon a time there was a little dog"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Good reply" })).ToBeVisibleAsync();
+        // The conversation is listed, titled by its first message.
+        await Assertions.Expect(page.Locator("#conversation-list button")).ToContainTextAsync("Once upon a time");
+        await WebPage.ScreenshotAsync(page, "web-chat.png");
+    }
+
+    [Fact]
+    public async Task Feedback_ThumbsDownWithFix_EntryAppearsInThePlaybook()
+    {
+        await using var serve = await ServedCommons.StartAsync(_scratch.Home);
+        var page = await WebPage.OpenAsync(browser, serve);
+        await SendAsync(page, "Tell me a story about a cat");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Bad reply" }).ClickAsync();
+        var fix = page.GetByLabel("What should have happened?");
+        await Assertions.Expect(fix).ToBeFocusedAsync();
+        await fix.FillAsync("ask which cat the story should be about");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send feedback" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".feedback .thanks")).ToContainTextAsync("playbook entry");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Playbook" }).ClickAsync();
+        var entry = page.Locator("#entries .card", new() { HasText = "ask which cat the story should be about" });
+        await Assertions.Expect(entry).ToHaveCountAsync(1);
+        await Assertions.Expect(entry).ToContainTextAsync("Tell me a story about a cat");
+        await Assertions.Expect(entry).ToContainTextAsync("correction");
+    }
+
+    [Fact]
+    public async Task ToolCall_NeedsConfirmation_RunsOnlyAfterAllowOnThePage()
+    {
+        // The owner taught the agent that this request means adding a note (notes_add asks first, policies/tools.yaml).
+        const string Request = "note that the cat is happy";
+        await PersonalDataFolder.WithSiloAsync(_scratch.Home, silo => PersonalDataFolder.LearnAsync(silo, Request, "notes_add", 8));
+        // Room for the call's arguments (JSON held to the tool's schema by a grammar) and a reply after it.
+        await using var serve = await ServedCommons.StartAsync(_scratch.Home, maxTokens: 160);
+        var page = await WebPage.OpenAsync(browser, serve);
+
+        var box = page.GetByLabel("Message");
+        await box.FillAsync(Request);
+        await box.PressAsync("Enter");
+        var ask = page.GetByRole(AriaRole.Alertdialog);
+        await Assertions.Expect(ask).ToContainTextAsync("notes_add", new() { Timeout = 180_000 });
+        // Nothing ran while the page waits for an answer.
+        Assert.Empty(await NotesAsync());
+        var allow = ask.GetByRole(AriaRole.Button, new() { Name = "Allow" });
+        await Assertions.Expect(allow).ToBeFocusedAsync();
+        await allow.PressAsync("Enter");
+
+        await Assertions.Expect(page.Locator(".tool-result[data-tool='notes_add']")).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 180_000 });
+        await Assertions.Expect(page.Locator(".message.assistant[data-state='done']")).ToHaveCountAsync(1, new() { Timeout = 180_000 });
+        await serve.StopAsync();
+        Assert.Single(await NotesAsync());
+    }
+
+    [Fact]
+    public async Task NarrowScreen_KeyboardOnly_SendsAndSwitchesViewsWithoutSideScrolling()
+    {
+        await using var serve = await ServedCommons.StartAsync(_scratch.Home);
+        var page = await WebPage.OpenAsync(browser, serve, width: 360, height: 740);
+
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"The page is {overflow} px wider than a 360 px screen.");
+        await page.Keyboard.TypeAsync("Hello there");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator(".message.assistant[data-state='done']")).ToHaveCountAsync(1, new() { Timeout = 180_000 });
+        await Assertions.Expect(page.GetByLabel("Message")).ToBeInViewportAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Playbook" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Playbook" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(page.GetByLabel("When")).ToBeFocusedAsync();
+        overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"The playbook is {overflow} px wider than a 360 px screen.");
+    }
+
+    private static async Task SendAsync(IPage page, string text)
+    {
+        var box = page.GetByLabel("Message");
+        await box.FillAsync(text);
+        await box.PressAsync("Enter");
+        await Assertions.Expect(page.Locator(".message.assistant[data-state='done']")).ToHaveCountAsync(1, new() { Timeout = 180_000 });
+    }
+
+    private async Task<IReadOnlyList<Note>> NotesAsync()
+    {
+        var notes = new NotesPlugin(new ToolsDatabase(Path.Combine(_scratch.Home, ToolsDatabase.FileName)), new PersonClock(TimeProvider.System, TimeZoneInfo.Utc));
+        var all = await notes.ListAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return all;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Sockets;
+using Commons.Cli.Tests;
+
+namespace Commons.Web.Tests;
+
+/// <summary>
+/// A real <c>commons serve</c> process on the tiny model, as README.md tells a person to start it, with its
+/// own data folder and a free loopback port. Disposing stops it (its data folder stays for the test to read).
+/// </summary>
+internal sealed class ServedCommons : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private readonly RunningCommons _process;
+
+    private ServedCommons(RunningCommons process, Uri address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public string Output => $"--- stdout ---\n{_process.StandardOutput}\n--- stderr ---\n{_process.StandardError}";
+
+    /// <summary>Starts <c>commons serve</c>; replies stop at <paramref name="maxTokens"/> (the tiny model writes stories, and the machine is small).</summary>
+    public static async Task<ServedCommons> StartAsync(string home, int maxTokens = 24)
+    {
+        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var args = new List<string> { "serve", "--model", SharedModels.Stories, "--urls", address.ToString().TrimEnd('/'), "--max-tokens", maxTokens.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var process = RunningCommons.Start(home, [.. args]);
+        var served = new ServedCommons(process, address);
+        try
+        {
+            await served.WaitUntilAnsweringAsync();
+        }
+        catch
+        {
+            await served.DisposeAsync();
+            throw;
+        }
+
+        return served;
+    }
+
+    /// <summary>Stops the process as Ctrl-C does, so it closes its data folder cleanly, and waits for the end.</summary>
+    public async Task StopAsync()
+    {
+        _process.Interrupt();
+        try
+        {
+            await _process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            // DisposeAsync kills it.
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await _process.DisposeAsync();
+
+    private async Task WaitUntilAnsweringAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
+        var started = DateTime.UtcNow;
+        while (DateTime.UtcNow - started < StartTimeout)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri("/v1/models", UriKind.Relative));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // Starting.
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"commons serve did not answer on {Address} within {StartTimeout.TotalSeconds} s.\n{Output}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
