@@ -59,10 +59,5 @@ public sealed class PoolServePortTests
         Assert.DoesNotContain("fail:", result.AllOutput, StringComparison.Ordinal);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => PoolHost.FreePort();
 }

@@ -83,7 +83,7 @@ public sealed record GgufFacts(
         var commonest = info.ElementsByType.MaxBy(t => t.Value);
         var name = TensorTypes.GetValueOrDefault(commonest.Key, $"ggml type {commonest.Key}");
         var share = (double)commonest.Value / info.ParameterCount;
-        return share >= 0.999 ? name : $"mostly {name} ({share.ToString("P0", CultureInfo.InvariantCulture)} of the weights)";
+        return share >= 0.999 ? name : $"mostly {name} ({(share * 100).ToString("0", CultureInfo.InvariantCulture)}% of the weights)";
     }
 
     private static string TemplateOf(string? template)
