@@ -10,7 +10,7 @@ internal static class ServeCommand
     public static Command Create()
     {
         var command = new Command("serve", "Run your personal agent as a local service: an OpenAI-compatible API on 127.0.0.1, the model, and background pool sync, until stopped.");
-        var model = new ModelSettingsOptions(command);
+        var model = new ModelSettingsOptions(command, remote: true);
         var urls = new Option<string?>("--urls") { Description = $"Where the API listens (default {ServeOptions.DefaultUrls}); an address beyond this machine needs Serve:ApiKey." };
         command.Options.Add(urls);
         command.SetAction(async (parse, cancellationToken) =>
@@ -24,7 +24,7 @@ internal static class ServeCommand
 
             StartChecks.Run(home, settings);
             await using var server = await CommonsServer.StartAsync(home, settings, model.ConfigureLogging(parse), cancellationToken);
-            Console.Out.WriteLine($"commons serve: listening on {server.Url.ToString().TrimEnd('/')} (model {server.Silo.Model.Name}, data in {home.Root}); OpenAI-compatible API at {server.Url}v1; Ctrl-C stops it");
+            Console.Out.WriteLine($"commons serve: listening on {server.Url.ToString().TrimEnd('/')} (model {server.Silo.ModelName}, data in {home.Root}); OpenAI-compatible API at {server.Url}v1; Ctrl-C stops it");
             await Console.Out.FlushAsync(cancellationToken);
             await server.WaitForShutdownAsync(cancellationToken);
             return 0;
