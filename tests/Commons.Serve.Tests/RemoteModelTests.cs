@@ -49,4 +49,17 @@ public sealed class RemoteModelTests(ServeFixture fixture)
         Assert.Contains("without your consent", result.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("commons (remote)>", result.StandardOutput, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Serve_WithModelEndpointNeverConsentedTo_DoesNotStartAndSaysHowToConsent()
+    {
+        using var folder = new ScratchFolder();
+
+        var result = await CommonsExecutable.RunAsync(folder.Home, "", "serve", "--model-endpoint", fixture.Serve.Endpoint.ToString(), "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("needs your consent once", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("listening on", result.StandardOutput, StringComparison.Ordinal);
+    }
 }
