@@ -46,7 +46,7 @@ public sealed class AttachTests
             ["COMMONS_PoolSync__IntervalSeconds"] = "0",
             ["COMMONS_Tools__Enabled"] = "false",
         };
-        var serve = RunningCommons.Start(folder.Home, environment, "serve", "--model", SharedModels.Stories, "--urls", "http://127.0.0.1:0");
+        var serve = RunningCommons.Start(folder.Home, environment, "serve", "--model", SharedModels.Stories, "--max-tokens", "64", "--urls", "http://127.0.0.1:0");
         await using (serve)
         {
             await serve.WaitForOutputLineAsync(l => l.Contains("listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(60));

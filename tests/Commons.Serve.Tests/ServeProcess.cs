@@ -39,8 +39,9 @@ internal sealed partial class ServeProcess : IAsyncDisposable
             // window cannot hold beside a conversation. The client's tools are what these tests exercise.
             ["COMMONS_Tools__Enabled"] = "false",
         };
-        // A window larger than the tiny model's own, so that a conversation's history can be seen in its prompt.
-        var process = RunningCommons.Start(folder.Home, env, ["serve", "--model", SharedModels.Stories, "--context-size", "1024", "--urls", "http://127.0.0.1:0", .. extraArgs]);
+        // A window larger than the tiny model's own, so that a conversation's history can be seen in its prompt;
+        // short replies unless a request asks for more, so that a loaded machine still answers a chat in seconds.
+        var process = RunningCommons.Start(folder.Home, env, ["serve", "--model", SharedModels.Stories, "--context-size", "1024", "--max-tokens", "200", "--urls", "http://127.0.0.1:0", .. extraArgs]);
         try
         {
             await process.WaitForOutputLineAsync(l => l.Contains("listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
