@@ -48,6 +48,9 @@ public sealed class ChatPageTests(BrowserFixture browser) : IDisposable
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Good reply" })).ToBeVisibleAsync();
         // The conversation is listed, titled by its first message.
         await Assertions.Expect(page.Locator("#conversation-list button")).ToContainTextAsync("Once upon a time");
+        // The model choice offers the model that writes the replies, not the embedder.
+        await Assertions.Expect(page.GetByLabel("Model")).ToHaveValueAsync("stories260K");
+        await Assertions.Expect(page.Locator("#model option[value='all-MiniLM-L6-v2']")).ToHaveCountAsync(0);
         await WebPage.ScreenshotAsync(page, "web-chat.png");
     }
 

@@ -299,13 +299,21 @@ function watchToolCalls() {
 
 // ---- start ----------------------------------------------------------------------------------
 
+// The models this server answers with (the embedder writes no replies), then the ones installed in
+// the data folder, which `commons serve --model NAME` would use: shown, but not to be chosen here.
 async function loadModels() {
   const select = $("#model");
-  const response = await fetch("/v1/models");
-  if (!response.ok) return;
-  const { data } = await response.json();
+  const [{ data }, { embedder, installed }] = await Promise.all([
+    fetch("/v1/models").then((r) => r.json()), api("GET", "/api/models")]);
+  const serving = data.map((m) => m.id).filter((id) => id !== embedder);
   const chosen = localStorage.getItem("commons.model");
-  select.replaceChildren(...data.map((m) => el("option", { value: m.id, text: m.id, selected: m.id === chosen })));
+  const options = serving.map((id) => el("option", { value: id, text: id, selected: id === chosen }));
+  const others = installed.filter((name) => !serving.includes(name));
+  if (others.length > 0) {
+    options.push(el("optgroup", { label: "installed (restart with commons serve --model NAME)" },
+      ...others.map((name) => el("option", { value: name, text: name, disabled: true }))));
+  }
+  select.replaceChildren(...options);
 }
 
 document.addEventListener("DOMContentLoaded", () => {
