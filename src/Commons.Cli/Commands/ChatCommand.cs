@@ -17,13 +17,21 @@ internal static class ChatCommand
     public static Command Create()
     {
         var command = new Command("chat", "Chat with your personal agent (runs a personal silo in this process).");
-        var model = new ModelSettingsOptions(command);
+        var model = new ModelSettingsOptions(command, remote: true);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var home = CommonsHome.FromEnvironment();
             var settings = model.Resolve(parse);
             StartChecks.Run(home, settings);
-            if (ServeRegistration.Find(home) is null && !await EnsureSomeModelAsync(home, settings, cancellationToken))
+            var endpoint = new ConfigurationBuilder().AddCommonsSettings(home, settings).Build()["Model:Endpoint"];
+            var attaching = ServeRegistration.Find(home) is not null;
+            if (!attaching && string.IsNullOrWhiteSpace(endpoint) && !await EnsureSomeModelAsync(home, settings, cancellationToken))
+            {
+                return CommandRunner.BadInput;
+            }
+
+            // A remote model sees the conversation: the person agrees once per server, before anything is sent.
+            if (!attaching && !string.IsNullOrWhiteSpace(endpoint) && !RemoteConsentPrompt.Ask(home, endpoint, Console.In))
             {
                 return CommandRunner.BadInput;
             }
@@ -106,7 +114,7 @@ internal static class ChatCommand
                 continue;
             }
 
-            await StreamReplyAsync(agent, line, replies);
+            await StreamReplyAsync(agent, line, replies, silo.Remote is null ? ReplyPrefix : RemoteReplyPrefix);
         }
 
         return 0;
@@ -114,6 +122,12 @@ internal static class ChatCommand
 
     private static void ShowBanner(PersonalSilo silo)
     {
+        if (silo.Remote is { } remote)
+        {
+            AnsiConsole.MarkupLine($"[yellow]Commons · remote model [bold]{Markup.Escape(remote.Name)}[/] at {Markup.Escape(remote.Endpoint.ToString())}: your conversation leaves this machine[/] [grey]· data in {Markup.Escape(silo.Home.Root)}[/]");
+            return;
+        }
+
         if (silo.AttachedTo is { } serve)
         {
             AnsiConsole.MarkupLine($"[grey]Commons · attached to commons serve at {Markup.Escape(serve.Url)} · model [bold]{Markup.Escape(serve.ModelName)}[/] · data in {Markup.Escape(silo.Home.Root)}[/]");
@@ -128,10 +142,15 @@ internal static class ChatCommand
         }
     }
 
-    private static async Task StreamReplyAsync(IPersonalAgentGrain agent, string message, ReplyCancellation replies)
+    private const string ReplyPrefix = "[bold blue]commons>[/] ";
+
+    /// <summary>While a remote model answers, every reply says so.</summary>
+    private const string RemoteReplyPrefix = "[bold blue]commons[/] [yellow](remote)[/][bold blue]>[/] ";
+
+    private static async Task StreamReplyAsync(IPersonalAgentGrain agent, string message, ReplyCancellation replies, string prefix)
     {
         var token = replies.Begin();
-        AnsiConsole.Markup("[bold blue]commons>[/] ");
+        AnsiConsole.Markup(prefix);
         try
         {
             await foreach (var piece in agent.ChatAsync(message, token))

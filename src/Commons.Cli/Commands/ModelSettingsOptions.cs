@@ -16,9 +16,12 @@ internal sealed class ModelSettingsOptions
     private readonly Option<int?> _threads = SettingOption.Create<int>("--threads", nameof(ModelOptions.Threads), "CPU threads for inference (default: all cores).");
     private readonly Option<uint?> _seed = SettingOption.Create<uint>("--seed", nameof(ModelOptions.Seed), "Sampling seed, to reproduce replies (default: a new one for every reply).");
     private readonly Option<string?> _template = new("--template") { Description = "Chat template name when the model has none, e.g. chatml, llama3." };
+    private readonly Option<string?> _endpoint = new("--model-endpoint") { Description = "Use the model of an OpenAI-compatible server instead of a local one, e.g. http://127.0.0.1:11434/v1 (--model names it there; the conversation leaves this machine; a key goes in Model:ApiKey)." };
     private readonly Option<bool> _verbose = new("--verbose", "-v") { Description = "Show diagnostic logs on standard error." };
 
-    public ModelSettingsOptions(Command command)
+    /// <param name="command">The command that takes the flags.</param>
+    /// <param name="remote">Whether the command can use a remote model (<c>--model-endpoint</c>): chat and serve can, the benchmarks cannot.</param>
+    public ModelSettingsOptions(Command command, bool remote = false)
     {
         command.Options.Add(_model);
         command.Options.Add(_temperature);
@@ -27,6 +30,10 @@ internal sealed class ModelSettingsOptions
         command.Options.Add(_threads);
         command.Options.Add(_seed);
         command.Options.Add(_template);
+        if (remote)
+        {
+            command.Options.Add(_endpoint);
+        }
         command.Options.Add(_verbose);
     }
 
@@ -42,6 +49,7 @@ internal sealed class ModelSettingsOptions
         Put(settings, "Model:Threads", parse.GetValue(_threads)?.ToString(CultureInfo.InvariantCulture));
         Put(settings, "Model:Seed", parse.GetValue(_seed)?.ToString(CultureInfo.InvariantCulture));
         Put(settings, "Model:ChatTemplate", parse.GetValue(_template));
+        Put(settings, "Model:Endpoint", parse.GetValue(_endpoint));
         return settings;
     }
 

@@ -145,7 +145,8 @@ internal static class ServeBench
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         response.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        // A client has the whole reply at [DONE], as OpenAI's libraries read a stream.
+        while (await reader.ReadLineAsync(cancellationToken) is { } line && line != "data: [DONE]")
         {
             if (!line.StartsWith("data: {", StringComparison.Ordinal))
             {

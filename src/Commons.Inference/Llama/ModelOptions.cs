@@ -44,6 +44,16 @@ public sealed class ModelOptions
     /// </summary>
     public string? ChatTemplate { get; set; }
 
+    /// <summary>
+    /// An OpenAI-compatible server (Ollama, llama.cpp's server, vLLM, a hosted API, another <c>commons serve</c>)
+    /// to use instead of a local model, such as <c>http://127.0.0.1:11434/v1</c>; <see cref="Path"/> then names
+    /// the model there (unset: the first it lists). The conversation leaves this machine: asked once.
+    /// </summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>The key the <see cref="Endpoint"/> wants as <c>Authorization: Bearer</c> (a setting or <c>COMMONS_Model__ApiKey</c>, never a flag).</summary>
+    public string? ApiKey { get; set; }
+
     /// <summary>How many replies may be generated at once (each holds its own context).</summary>
     [Range(1, 64)]
     public int MaxConcurrentReplies { get; set; } = 1;

@@ -26,16 +26,29 @@ public static class LocalModelServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        services.AddSingleton(sp =>
+        if (!string.IsNullOrWhiteSpace(configuration[$"{ModelOptions.SectionName}:{nameof(ModelOptions.Endpoint)}"]))
         {
-            var options = sp.GetRequiredService<IOptions<ModelOptions>>().Value;
-            return LocalModel.Load(ResolveModelPath(options.Path, home), options, sp.GetRequiredService<ILoggerFactory>());
-        });
-        services.AddSingleton(sp => new LlamaChatClient(sp.GetRequiredService<LocalModel>()));
-        services.AddSingleton<IChatClient>(sp => sp.GetRequiredService<LlamaChatClient>()
-            .AsBuilder()
-            .UseKernelFunctionInvocation()
-            .Build(sp));
+            // A remote model by explicit choice: no local weights are loaded.
+            services.AddSingleton(sp => RemoteModel.Connect(sp.GetRequiredService<IOptions<ModelOptions>>().Value));
+            services.AddSingleton<IChatClient>(sp => sp.GetRequiredService<RemoteModel>().Client
+                .AsBuilder()
+                .UseKernelFunctionInvocation()
+                .Build(sp));
+        }
+        else
+        {
+            services.AddSingleton(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<ModelOptions>>().Value;
+                return LocalModel.Load(ResolveModelPath(options.Path, home), options, sp.GetRequiredService<ILoggerFactory>());
+            });
+            services.AddSingleton(sp => new LlamaChatClient(sp.GetRequiredService<LocalModel>()));
+            services.AddSingleton<IChatClient>(sp => sp.GetRequiredService<LlamaChatClient>()
+                .AsBuilder()
+                .UseKernelFunctionInvocation()
+                .Build(sp));
+        }
+
         services.AddSingleton<IChatCompletionService>(sp => sp.GetRequiredService<IChatClient>().AsChatCompletionService(sp));
         services.AddSingleton(sp => new Kernel(sp));
         services.TryAddSingleton(TimeProvider.System);

@@ -24,23 +24,9 @@ public sealed partial class PersonalSilo
         Action<ILoggingBuilder>? configureLogging,
         CancellationToken cancellationToken)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            DisableDefaults = true,
-            EnvironmentName = Environments.Production,
-            ContentRootPath = home.Root,
-        });
-        builder.Configuration.AddCommonsSettings(home, settings);
-        CommonsSettings.Validate(builder.Configuration);
-        builder.Logging.ClearProviders();
-        configureLogging?.Invoke(builder.Logging);
-        builder.Services.Configure<AgentOptions>(builder.Configuration.GetSection(AgentOptions.SectionName));
         // The services commands read beside the grains (tool approval, pool memberships, sync); the model, the
         // grains and the background sync stay in the serve.
-        builder.Services.AddTools(builder.Configuration, home);
-        builder.Services.AddLearning(builder.Configuration, home);
-        builder.Services.AddSharing(builder.Configuration, home);
-        builder.Services.AddPoolSync(builder.Configuration, home);
+        var builder = CreateBuilder(home, settings, configureLogging);
         builder.UseOrleansClient(client => client.UseLocalhostClustering(serve.GatewayPort, PersonalSiloBuilderExtensions.ServiceId, PersonalSiloBuilderExtensions.ClusterId));
         var host = builder.Build();
         try
@@ -54,5 +40,29 @@ public sealed partial class PersonalSilo
         }
 
         return new PersonalSilo(host, null, home, serve);
+    }
+
+    /// <summary>
+    /// The host both a silo and an attached client start from: the person's settings (checked), logging, and the
+    /// agent's, tools', learning's, sharing's and pool sync's services.
+    /// </summary>
+    private static HostApplicationBuilder CreateBuilder(CommonsHome home, IReadOnlyDictionary<string, string?> settings, Action<ILoggingBuilder>? configureLogging)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            EnvironmentName = Environments.Production,
+            ContentRootPath = home.Root,
+        });
+        builder.Configuration.AddCommonsSettings(home, settings);
+        CommonsSettings.Validate(builder.Configuration);
+        builder.Logging.ClearProviders();
+        configureLogging?.Invoke(builder.Logging);
+        builder.Services.Configure<AgentOptions>(builder.Configuration.GetSection(AgentOptions.SectionName));
+        builder.Services.AddTools(builder.Configuration, home);
+        builder.Services.AddLearning(builder.Configuration, home);
+        builder.Services.AddSharing(builder.Configuration, home);
+        builder.Services.AddPoolSync(builder.Configuration, home);
+        return builder;
     }
 }

@@ -53,6 +53,12 @@ public sealed partial class PersonalSilo : IAsyncDisposable
     /// <summary>Tasks and reminders (null when Tools:Enabled is false, or when attached: the serve shows them).</summary>
     public TasksPlugin? Tasks => AttachedTo is null ? Services.GetService<TasksPlugin>() : null;
 
+    /// <summary>The model on another server, when <c>Model:Endpoint</c> chose one; null for the local model.</summary>
+    public RemoteModel? Remote => AttachedTo is null ? Services.GetService<RemoteModel>() : null;
+
+    /// <summary>The name of the model in use, wherever it runs.</summary>
+    public string ModelName => AttachedTo?.ModelName ?? Remote?.Name ?? Model.Name;
+
     /// <summary>The loaded model (not in this process when attached to a running <c>commons serve</c>).</summary>
     public LocalModel Model => AttachedTo is null
         ? Services.GetRequiredService<LocalModel>()
@@ -87,22 +93,8 @@ public sealed partial class PersonalSilo : IAsyncDisposable
         {
             SqliteGrainStore.EnsureSchema(home.DatabasePath);
 
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-            {
-                DisableDefaults = true,
-                EnvironmentName = Environments.Production,
-                ContentRootPath = home.Root,
-            });
-            builder.Configuration.AddCommonsSettings(home, settings);
-            CommonsSettings.Validate(builder.Configuration);
-            builder.Logging.ClearProviders();
-            configureLogging?.Invoke(builder.Logging);
-            builder.Services.Configure<AgentOptions>(builder.Configuration.GetSection(AgentOptions.SectionName));
+            var builder = CreateBuilder(home, settings, configureLogging);
             builder.Services.AddLocalModel(builder.Configuration, home);
-            builder.Services.AddTools(builder.Configuration, home);
-            builder.Services.AddLearning(builder.Configuration, home);
-            builder.Services.AddSharing(builder.Configuration, home);
-            builder.Services.AddPoolSync(builder.Configuration, home);
             builder.UseOrleans(silo =>
             {
                 silo.AddPersonalSilo(home);
@@ -121,7 +113,7 @@ public sealed partial class PersonalSilo : IAsyncDisposable
                 // Commands that only read or edit what was learned do not need it.
                 if (loadModel)
                 {
-                    _ = host.Services.GetRequiredService<LocalModel>();
+                    _ = (object?)host.Services.GetService<RemoteModel>() ?? host.Services.GetRequiredService<LocalModel>();
 
                     // The embedding model takes about a second to load: when every turn will need it, load it
                     // while the person types.

@@ -68,7 +68,7 @@ public sealed class CommonsServer : IAsyncDisposable
 
             var url = app.Urls.First();
             var gateway = silo.Services.GetRequiredService<IOptions<EndpointOptions>>().Value.GatewayPort;
-            var registration = new ServeRegistration(url, gateway, silo.Model.Name, Environment.ProcessId, token);
+            var registration = new ServeRegistration(url, gateway, silo.ModelName, Environment.ProcessId, token);
             registration.Write(home);
             return new CommonsServer(app, silo, registration);
         }

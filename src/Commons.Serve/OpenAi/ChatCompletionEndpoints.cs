@@ -23,7 +23,7 @@ public static class ChatCompletionEndpoints
     private static async Task HandleAsync(HttpContext context, PersonalSilo silo)
     {
         var body = await JsonBody.ReadAsync<ChatCompletionRequest>(context).ConfigureAwait(false);
-        var model = silo.Model.Name;
+        var model = silo.ModelName;
         var turn = ChatRequestReader.Read(body, model, context.Request.Headers[ChatRequestReader.ConversationHeader].FirstOrDefault());
         await using var updates = silo.Agent.CompleteAsync(turn, context.RequestAborted).GetAsyncEnumerator(context.RequestAborted);
         // The first update names the turn: the completion's id, and the conversation to continue.

@@ -31,13 +31,13 @@ public static class ModelEndpoints
         return app;
     }
 
-    private static string[] Ids(PersonalSilo silo) => [silo.Model.Name, MiniLmEmbeddingGenerator.ModelId];
+    private static string[] Ids(PersonalSilo silo) => [silo.ModelName, MiniLmEmbeddingGenerator.ModelId];
 
     private static void Model(Utf8JsonWriter w, string id, PersonalSilo silo)
     {
         w.WriteString("id", id);
         w.WriteString("object", "model");
-        w.WriteNumber("created", File.GetLastWriteTimeUtc(silo.Model.FilePath) is var at ? new DateTimeOffset(at).ToUnixTimeSeconds() : 0);
+        w.WriteNumber("created", silo.Remote is null ? new DateTimeOffset(File.GetLastWriteTimeUtc(silo.Model.FilePath)).ToUnixTimeSeconds() : 0);
         w.WriteString("owned_by", "commons");
     }
 
