@@ -76,6 +76,27 @@ public sealed class ChatPageTests(BrowserFixture browser) : IDisposable
     }
 
     [Fact]
+    public async Task Feedback_OnAnEarlierReplyAfterReload_ReachesThatTurn()
+    {
+        await using var serve = await ServedCommons.StartAsync(_scratch.Home);
+        var page = await WebPage.OpenAsync(browser, serve);
+        await SendAsync(page, "What is the weather like", replies: 1);
+        await SendAsync(page, "Sing me a song about the sea", replies: 2);
+
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("body[data-loaded='chat']")).ToHaveCountAsync(1);
+        var first = page.Locator(".message.assistant").First;
+        await first.GetByRole(AriaRole.Button, new() { Name = "Bad reply" }).ClickAsync();
+        await first.GetByLabel("What should have happened?").FillAsync("say that you cannot see the weather");
+        await first.GetByRole(AriaRole.Button, new() { Name = "Send feedback" }).ClickAsync();
+        await Assertions.Expect(first.Locator(".feedback .thanks")).ToContainTextAsync("playbook entry");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Playbook" }).ClickAsync();
+        var entry = page.Locator("#entries .card", new() { HasText = "say that you cannot see the weather" });
+        await Assertions.Expect(entry).ToContainTextAsync("What is the weather like");
+    }
+
+    [Fact]
     public async Task ToolCall_NeedsConfirmation_RunsOnlyAfterAllowOnThePage()
     {
         // The owner taught the agent that this request means adding a note (notes_add asks first, policies/tools.yaml).
@@ -124,12 +145,12 @@ public sealed class ChatPageTests(BrowserFixture browser) : IDisposable
         Assert.True(overflow <= 0, $"The playbook is {overflow} px wider than a 360 px screen.");
     }
 
-    private static async Task SendAsync(IPage page, string text)
+    private static async Task SendAsync(IPage page, string text, int replies = 1)
     {
         var box = page.GetByLabel("Message");
         await box.FillAsync(text);
         await box.PressAsync("Enter");
-        await Assertions.Expect(page.Locator(".message.assistant[data-state='done']")).ToHaveCountAsync(1, new() { Timeout = 180_000 });
+        await Assertions.Expect(page.Locator(".message.assistant[data-state='done']")).ToHaveCountAsync(replies, new() { Timeout = 180_000 });
     }
 
     private async Task<IReadOnlyList<Note>> NotesAsync()
