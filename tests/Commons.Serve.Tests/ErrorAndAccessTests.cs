@@ -96,6 +96,37 @@ public sealed class ErrorAndAccessTests(ServeFixture fixture)
         Assert.DoesNotContain("   at ", result.AllOutput, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ChatCompletions_Streamed_IsServerSentEventsEndingInDone()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Serve.Url };
+        var body = """{"model":"stories260K","messages":[{"role":"user","content":"Once upon a time"}],"max_tokens":10,"stream":true}""";
+
+        using var response = await http.PostAsync("/v1/chat/completions", new StringContent(body, Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        var events = text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(events, e => Assert.StartsWith("data: ", e, StringComparison.Ordinal));
+        Assert.Equal("data: [DONE]", events[^1]);
+        using var first = JsonDocument.Parse(events[0]["data: ".Length..]);
+        Assert.Equal("chat.completion.chunk", first.RootElement.GetProperty("object").GetString());
+        Assert.Equal("assistant", first.RootElement.GetProperty("choices")[0].GetProperty("delta").GetProperty("role").GetString());
+    }
+
+    [Fact]
+    public async Task Preflight_FromAnotherOrigin_GetsNoCorsPermission()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Serve.Url };
+        using var request = new HttpRequestMessage(HttpMethod.Options, "/v1/chat/completions");
+        request.Headers.Add("Origin", "https://evil.example");
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
     private static StringContent Json(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
 
     private static async Task<JsonElement> ErrorAsync(HttpResponseMessage response)

@@ -22,22 +22,19 @@ namespace Commons.Cli.Commands;
 /// </summary>
 internal static class BenchCommand
 {
-    private const string Message = "Tell me a long story about a lighthouse keeper.";
+    /// <summary>The request every benchmark round sends (with its chapter number).</summary>
+    internal const string Message = "Tell me a long story about a lighthouse keeper.";
 
     public static Command Create()
     {
         var bench = new Command("bench", "Measure Commons against baselines.");
         var generation = new Command("generation", "Tokens/s of the commons chat path against plain LLamaSharp (same model, prompt and settings; always greedy, --max-tokens tokens a round).");
         var model = new ModelSettingsOptions(generation);
-        var rounds = new Option<int>("--rounds") { Description = "Measured rounds per phase (after one warm-up each).", DefaultValueFactory = _ => 41 };
+        var rounds = RoundsOption("Measured rounds per phase (after one warm-up each).");
         generation.Options.Add(rounds);
         generation.SetAction(async (parse, cancellationToken) =>
         {
-            var roundCount = parse.GetValue(rounds);
-            if (roundCount < 1)
-            {
-                throw new CommonsException("--rounds must be at least 1.");
-            }
+            var roundCount = ReadRounds(parse, rounds);
 
             // Reply length is the product's (Model:MaxTokens, or --max-tokens); sampling is greedy so
             // that both paths make the same tokens.
@@ -137,6 +134,16 @@ internal static class BenchCommand
         table.AddRow("commons", $"{oursMedian:F1}", $"{commons.Min(r => r.TokensPerSecond):F1}", $"{commons.Max(r => r.TokensPerSecond):F1}", $"{oursFirst:F1}");
         AnsiConsole.Write(table);
         return new Comparison(paired, low, high, oursMedian, baseMedian, oursFirst, plainFirst);
+    }
+
+    /// <summary>The <c>--rounds</c> option of the paired benchmarks (41 by default).</summary>
+    internal static Option<int> RoundsOption(string description) => new("--rounds") { Description = description, DefaultValueFactory = _ => 41 };
+
+    /// <summary>The rounds asked for; fewer than one is the person's mistake.</summary>
+    internal static int ReadRounds(ParseResult parse, Option<int> rounds)
+    {
+        var count = parse.GetValue(rounds);
+        return count >= 1 ? count : throw new CommonsException("--rounds must be at least 1.");
     }
 
     /// <summary>One phase's result: the paired overhead with its interval, and the medians behind it.</summary>

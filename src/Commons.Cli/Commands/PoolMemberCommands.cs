@@ -57,7 +57,8 @@ internal static class PoolMemberCommands
 
             // The counts are the outbox's, so that this and 'commons share status' say the same. While a chat
             // holds the data folder they are the chat's to show (/pools); what the pools say is shown anyway.
-            var inUse = PersonalSilo.IsInUse(home);
+            // A running 'commons serve' is attached to, counts and all.
+            var inUse = PersonalSilo.IsInUse(home) && ServeRegistration.Find(home) is null;
             if (inUse)
             {
                 Console.Out.WriteLine("a commons chat is using this data folder: /pools there shows what was sent; here is what each pool says");

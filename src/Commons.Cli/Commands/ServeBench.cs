@@ -18,21 +18,15 @@ namespace Commons.Cli.Commands;
 /// </summary>
 internal static class ServeBench
 {
-    private const string Message = "Tell me a long story about a lighthouse keeper.";
-
     public static Command Create()
     {
         var command = new Command("serve", "Tokens/s and first-token time through commons serve's OpenAI-compatible API against the in-process path (same server, model and prompt; greedy).");
         var model = new ModelSettingsOptions(command);
-        var rounds = new Option<int>("--rounds") { Description = "Measured rounds (after one warm-up).", DefaultValueFactory = _ => 41 };
+        var rounds = BenchCommand.RoundsOption("Measured rounds (after one warm-up).");
         command.Options.Add(rounds);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var roundCount = parse.GetValue(rounds);
-            if (roundCount < 1)
-            {
-                throw new CommonsException("--rounds must be at least 1.");
-            }
+            var roundCount = BenchCommand.ReadRounds(parse, rounds);
 
             var settings = new Dictionary<string, string?>(model.Resolve(parse))
             {
@@ -69,7 +63,7 @@ internal static class ServeBench
         for (var round = 0; round <= rounds; round++)
         {
             // A new conversation with a different request each round; both paths get the same one.
-            var message = $"{Message} Chapter {round + 1}.";
+            var message = $"{BenchCommand.Message} Chapter {round + 1}.";
             Run local, remote;
             if (round % 2 == 0)
             {

@@ -150,16 +150,5 @@ public sealed class ChatCompletionJson(string id, string model, long created)
         json.WriteEndObject();
     }
 
-    private static byte[] Write(Action<Utf8JsonWriter> body)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, JsonWriting.Options))
-        {
-            json.WriteStartObject();
-            body(json);
-            json.WriteEndObject();
-        }
-
-        return buffer.ToArray();
-    }
+    private static byte[] Write(Action<Utf8JsonWriter> body) => JsonWriting.Object(body);
 }

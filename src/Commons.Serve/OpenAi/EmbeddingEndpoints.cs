@@ -34,10 +34,8 @@ public static class EmbeddingEndpoints
         var vectors = await embedder.GenerateAsync(inputs, cancellationToken: context.RequestAborted).ConfigureAwait(false);
         // The embedder's tokenizer is not exposed; words are a close, honest stand-in for its token count.
         var tokens = inputs.Sum(i => i.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length);
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, JsonWriting.Options))
+        var answer = JsonWriting.Object(json =>
         {
-            json.WriteStartObject();
             json.WriteString("object", "list");
             json.WriteStartArray("data");
             for (var i = 0; i < vectors.Count; i++)
@@ -70,10 +68,9 @@ public static class EmbeddingEndpoints
             json.WriteNumber("prompt_tokens", tokens);
             json.WriteNumber("total_tokens", tokens);
             json.WriteEndObject();
-            json.WriteEndObject();
-        }
+        });
 
-        return Results.Bytes(buffer.ToArray(), "application/json");
+        return Results.Bytes(answer, "application/json");
     }
 
     private static List<string> Inputs(JsonElement? input)

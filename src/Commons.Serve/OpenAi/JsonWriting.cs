@@ -7,4 +7,18 @@ namespace Commons.Serve.OpenAi;
 internal static class JsonWriting
 {
     public static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>One JSON object whose members <paramref name="body"/> writes, as UTF-8.</summary>
+    public static byte[] Object(Action<Utf8JsonWriter> body)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, Options))
+        {
+            json.WriteStartObject();
+            body(json);
+            json.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
 }

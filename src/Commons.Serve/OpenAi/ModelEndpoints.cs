@@ -41,16 +41,5 @@ public static class ModelEndpoints
         w.WriteString("owned_by", "commons");
     }
 
-    private static IResult Json(Action<Utf8JsonWriter> body)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, JsonWriting.Options))
-        {
-            json.WriteStartObject();
-            body(json);
-            json.WriteEndObject();
-        }
-
-        return Results.Bytes(buffer.ToArray(), "application/json");
-    }
+    private static IResult Json(Action<Utf8JsonWriter> body) => Results.Bytes(JsonWriting.Object(body), "application/json");
 }

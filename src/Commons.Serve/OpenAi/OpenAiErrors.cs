@@ -20,20 +20,15 @@ public static class OpenAiErrors
     public static byte[] Serialize(OpenAiException error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, JsonWriting.Options))
+        return JsonWriting.Object(json =>
         {
-            json.WriteStartObject();
             json.WriteStartObject("error");
             json.WriteString("message", error.Message);
             json.WriteString("type", error.Type);
             WriteNullable(json, "param", error.Param);
             WriteNullable(json, "code", error.Code);
             json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
-        return buffer.ToArray();
+        });
     }
 
     private static void WriteNullable(Utf8JsonWriter json, string name, string? value)
