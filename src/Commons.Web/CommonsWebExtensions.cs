@@ -59,6 +59,7 @@ public static class CommonsWebExtensions
         ShareEndpoints.Map(api, personal);
         PoolEndpoints.Map(api, personal);
         ToolEndpoints.Map(api, calls);
+        ModelEndpoints.Map(api, personal);
         return endpoints;
     }
 }

@@ -64,7 +64,7 @@ function showView(name) {
 
 // ---- conversations --------------------------------------------------------------------------
 
-const chat = { busy: false, controller: null };
+const chat = { busy: false, controller: null, forms: 0 };
 
 async function loadConversations() {
   const conversations = await api("GET", "/api/conversations");
@@ -77,7 +77,7 @@ async function loadConversations() {
     }))));
 }
 
-function showTurns(turns) {
+function showTurns({ conversation, turns }) {
   const messages = $("#messages");
   messages.replaceChildren();
   for (const turn of turns) {
@@ -85,11 +85,10 @@ function showTurns(turns) {
     const reply = replyMessage();
     setReplyHtml(reply, turn.replyHtml);
     if (turn.interrupted) reply.querySelector(".who").textContent = "commons (stopped)";
+    // Each reply the agent learned from takes feedback, named by its conversation and position.
+    if (turn.learned) addFeedback(reply, `/api/conversations/${encodeURIComponent(conversation)}/turns/${turn.index}/feedback`);
     messages.append(reply);
   }
-  // Feedback goes to the last reply of a conversation, as in `commons chat`.
-  const last = messages.querySelector(".message.assistant:last-child");
-  if (last && turns.length > 0 && turns[turns.length - 1].episodeId) addFeedback(last);
   messages.scrollTop = messages.scrollHeight;
 }
 
@@ -101,7 +100,7 @@ async function openConversation(id) {
 
 async function newConversation() {
   await api("POST", "/api/conversations");
-  showTurns([]);
+  showTurns({ conversation: null, turns: [] });
   await loadConversations();
   $("#message").focus();
 }
@@ -158,7 +157,6 @@ async function* completionChunks(response) {
 
 async function send(text) {
   const messages = $("#messages");
-  messages.querySelector(".feedback")?.remove();
   messages.append(userMessage(text));
   const reply = replyMessage();
   reply.dataset.state = "streaming";
@@ -200,7 +198,8 @@ async function send(text) {
     }
     reply.dataset.state = "done";
     await render(reply, content);
-    addFeedback(reply);
+    // The completion id names the reply (POST /api/feedback, as any client of the API gives feedback).
+    addFeedback(reply, "/api/feedback", reply.dataset.replyId);
   } catch (error) {
     reply.dataset.state = "stopped";
     reply.querySelector(".who").textContent = "commons (stopped)";
@@ -217,22 +216,22 @@ async function send(text) {
 
 // ---- feedback on a reply --------------------------------------------------------------------
 
-function addFeedback(reply) {
+function addFeedback(reply, path, completionId) {
   const bar = el("div", { class: "feedback" });
   const thanks = (text) => bar.replaceChildren(el("span", { class: "thanks", text }));
   const give = (kind, correction) => attempt(async () => {
-    await api("POST", "/api/feedback", { id: reply.dataset.replyId ?? null, kind, text: correction ?? null });
+    await api("POST", path, { id: completionId, kind, text: correction ?? null });
     thanks(kind === "good" ? "Thanks, noted." : kind === "fix"
       ? "Thanks, noted as a playbook entry; it will be used when this comes up again."
       : "Thanks, noted; the advice used for that reply counts for less now.");
   });
   const fixForm = () => {
-    const box = el("textarea", { id: "fix-text", rows: 2 });
+    const box = el("textarea", { id: `fix-${++chat.forms}`, rows: 2 });
     const form = el("form", { class: "fix-form", onsubmit: (e) => {
       e.preventDefault();
       give(box.value.trim() ? "fix" : "bad", box.value.trim() || null);
     } },
-      el("label", { for: "fix-text", text: "What should have happened? (optional)" }),
+      el("label", { for: box.id, text: "What should have happened? (optional)" }),
       box,
       el("div", {}, el("button", { type: "submit", text: "Send feedback" })));
     bar.replaceChildren(form);
@@ -299,13 +298,21 @@ function watchToolCalls() {
 
 // ---- start ----------------------------------------------------------------------------------
 
+// The models this server answers with (the embedder writes no replies), then the ones installed in
+// the data folder, which `commons serve --model NAME` would use: shown, but not to be chosen here.
 async function loadModels() {
   const select = $("#model");
-  const response = await fetch("/v1/models");
-  if (!response.ok) return;
-  const { data } = await response.json();
+  const [{ data }, { embedder, installed }] = await Promise.all([
+    fetch("/v1/models").then((r) => r.json()), api("GET", "/api/models")]);
+  const serving = data.map((m) => m.id).filter((id) => id !== embedder);
   const chosen = localStorage.getItem("commons.model");
-  select.replaceChildren(...data.map((m) => el("option", { value: m.id, text: m.id, selected: m.id === chosen })));
+  const options = serving.map((id) => el("option", { value: id, text: id, selected: id === chosen }));
+  const others = installed.filter((name) => !serving.includes(name));
+  if (others.length > 0) {
+    options.push(el("optgroup", { label: "installed (restart with commons serve --model NAME)" },
+      ...others.map((name) => el("option", { value: name, text: name, disabled: true }))));
+  }
+  select.replaceChildren(...options);
 }
 
 document.addEventListener("DOMContentLoaded", () => {
