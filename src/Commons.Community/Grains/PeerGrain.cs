@@ -74,6 +74,8 @@ public sealed partial class PeerGrain(
                     }
                 }
             }
+
+            await SyncWithdrawalsAsync(client);
         }
         catch (Exception ex) when (ex is PoolApiException or HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
         {
