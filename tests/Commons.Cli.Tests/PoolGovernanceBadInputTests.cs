@@ -1,3 +1,5 @@
+using Commons.Tests.Shared;
+
 namespace Commons.Cli.Tests;
 
 /// <summary>Bad input to the governance commands (<c>pool policy sign</c>, <c>serve --policy</c>, <c>report</c>, <c>forget</c>, <c>moderation</c>): one sentence and exit code 2.</summary>
@@ -7,8 +9,6 @@ public sealed class PoolGovernanceBadInputTests : IDisposable
     private readonly ScratchFolder _scratch = new();
 
     public void Dispose() => _scratch.Dispose();
-
-    private static string Shipped => Path.Combine(AppContext.BaseDirectory, "policies");
 
     private async Task<string> KeygenAsync(string name) =>
         (await CommonsExecutable.RunAsync(_scratch.Home, "", "pool", "keygen", "--out", _scratch.PathOf(name))).StandardOutput.Trim();
@@ -57,11 +57,11 @@ public sealed class PoolGovernanceBadInputTests : IDisposable
         await KeygenAsync("admin.key");
         var other = (await KeygenAsync("other.key")).Split('\n')[^1].Trim();
         var signed = await CommonsExecutable.RunAsync(_scratch.Home, "", "pool", "policy", "sign", "--admin-key", _scratch.PathOf("admin.key"),
-            "--policies", Shipped, "--out", _scratch.PathOf("pool-policy.json"));
+            "--policies", PolicyFolder.Shipped, "--out", _scratch.PathOf("pool-policy.json"));
         Assert.Equal(0, signed.ExitCode);
 
         var result = await CommonsExecutable.RunAsync(_scratch.Home, "", "pool", "serve", "--connection", "Host=127.0.0.1;Port=9;Username=nobody",
-            "--admin", other, "--policy", _scratch.PathOf("pool-policy.json"), "--policies", Shipped);
+            "--admin", other, "--policy", _scratch.PathOf("pool-policy.json"), "--policies", PolicyFolder.Shipped);
 
         BadInputAssert.OneSentence(result, "is not signed by this pool's admin key", other);
     }

@@ -4,6 +4,7 @@ using Commons.Insights;
 using Commons.Pools.Client;
 using Commons.Privacy.Policies;
 using Commons.Privacy.Redaction;
+using Commons.Tests.Shared;
 
 namespace Commons.Community.Tests;
 
@@ -34,25 +35,10 @@ internal sealed class GovernedPool : IAsyncDisposable
 
     public SignedPoolPolicy Policy { get; }
 
-    public static string ShippedPolicies => Path.Combine(AppContext.BaseDirectory, "policies");
-
     public static async Task<GovernedPool> StartAsync(int k = 2, int suspendAfter = 3, Func<string, string>? editSharing = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var folder = Directory.CreateTempSubdirectory("commons-pool-policy-").FullName;
-        var policies = Path.Combine(folder, "policies");
-        foreach (var file in Directory.EnumerateFiles(ShippedPolicies, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(policies, Path.GetRelativePath(ShippedPolicies, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-
-        if (editSharing is not null)
-        {
-            var sharing = Path.Combine(policies, PolicySet.SharingFile);
-            await File.WriteAllTextAsync(sharing, editSharing(await File.ReadAllTextAsync(sharing)));
-        }
-
+        var policies = PolicyFolder.CopyShipped(Path.Combine(folder, "policies"), editSharing);
         var rules = PolicySet.Load(policies);
         var admin = ContributorKey.Create();
         var receiptKey = ContributorKey.Create();

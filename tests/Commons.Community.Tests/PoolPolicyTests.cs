@@ -5,6 +5,7 @@ using Commons.Community.Hosting;
 using Commons.Community.Service;
 using Commons.Insights;
 using Commons.Pools.Client;
+using Commons.Tests.Shared;
 
 namespace Commons.Community.Tests;
 
@@ -123,7 +124,7 @@ public sealed class PoolPolicyTests : IAsyncLifetime
                 ["Silo:Urls"] = $"http://127.0.0.1:{Ports.Free()}",
                 ["Pool:AdminKey"] = admin.KeyId,
                 ["Governance:PolicyFile"] = file,
-                ["Governance:Policies"] = GovernedPool.ShippedPolicies,
+                ["Governance:Policies"] = PolicyFolder.Shipped,
             };
 
             var error = await Assert.ThrowsAsync<CommonsException>(() => CommunitySilo.StartAsync(settings));

@@ -38,21 +38,7 @@ internal sealed class GovernedPoolHost : IAsyncDisposable
     {
         var host = Path.Combine(scratch.Root, "host-" + name);
         Directory.CreateDirectory(host);
-        var policies = Path.Combine(host, "pool-policies");
-        var shipped = Path.Combine(AppContext.BaseDirectory, "policies");
-        foreach (var file in Directory.EnumerateFiles(shipped, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(policies, Path.GetRelativePath(shipped, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-
-        if (editSharing is not null)
-        {
-            var sharing = Path.Combine(policies, "sharing.yaml");
-            await File.WriteAllTextAsync(sharing, editSharing(await File.ReadAllTextAsync(sharing)));
-        }
-
+        var policies = PolicyFolder.CopyShipped(Path.Combine(host, "pool-policies"), editSharing);
         var database = await TestPostgres.CreateDatabaseAsync();
         PoolHost.Succeeded(await CommonsExecutable.RunAsync(host, "", "pool", "init-db", "--connection", database));
         var adminKeyFile = Path.Combine(host, "admin.key");
