@@ -21,8 +21,9 @@ public interface IInsightPoolGovernance : IGrainWithStringKey
 
     /// <summary>
     /// Withdraws these artifacts (those of <paramref name="onlyBy"/> alone, when given): no longer served,
-    /// relayed or counted toward any group's k. Idempotent.
+    /// relayed or counted toward any group's k. With <paramref name="removeWords"/> (a moderator's removal)
+    /// their words are withdrawn too, whoever publishes them again. Idempotent.
     /// </summary>
     [Alias("Withdraw")]
-    Task<WithdrawalResult> WithdrawAsync(IReadOnlyList<string> artifactIds, string? onlyBy);
+    Task<WithdrawalResult> WithdrawAsync(IReadOnlyList<string> artifactIds, string? onlyBy, bool removeWords = false);
 }

@@ -15,6 +15,8 @@ public sealed partial class InsightPoolGrain : IInsightPoolGovernance
     private readonly HashSet<string> _withdrawn = new(StringComparer.Ordinal);
     // Texts of which at least one artifact was withdrawn: only their wordings need a closer look.
     private readonly HashSet<string> _withdrawnTexts = new(StringComparer.Ordinal);
+    // Texts a moderator removed: withdrawn whoever publishes them, now or later.
+    private readonly HashSet<string> _removedTexts = new(StringComparer.Ordinal);
 
     public async Task<IReadOnlyList<ArtifactRef>> ResolveAsync(string insightId)
     {
@@ -40,7 +42,7 @@ public sealed partial class InsightPoolGrain : IInsightPoolGovernance
     public Task<IReadOnlyList<string>> ArtifactsOfAsync(string contributor) =>
         Task.FromResult<IReadOnlyList<string>>(_log.Where(e => e.Artifact.Contributor == contributor).Select(e => e.Artifact.Id).ToList());
 
-    public async Task<WithdrawalResult> WithdrawAsync(IReadOnlyList<string> artifactIds, string? onlyBy)
+    public async Task<WithdrawalResult> WithdrawAsync(IReadOnlyList<string> artifactIds, string? onlyBy, bool removeWords = false)
     {
         ArgumentNullException.ThrowIfNull(artifactIds);
         await EnsureGroupedAsync();
@@ -59,7 +61,7 @@ public sealed partial class InsightPoolGrain : IInsightPoolGovernance
             }
         }
 
-        Withdraw(entries.Select(e => e.Artifact.Id));
+        Withdraw(entries.Select(e => e.Artifact.Id), removeWords);
         var stopped = 0;
         foreach (var group in servedBefore)
         {
@@ -77,11 +79,14 @@ public sealed partial class InsightPoolGrain : IInsightPoolGovernance
     {
         if (ServiceProvider.GetService<GovernanceStore>() is { } store)
         {
-            Withdraw(await store.WithdrawnIdsAsync(Topic));
+            foreach (var kind in (await store.WithdrawnIdsAsync(Topic)).GroupBy(w => w.Kind))
+            {
+                Withdraw(kind.Select(w => w.Id), kind.Key == GovernanceStore.Removal);
+            }
         }
     }
 
-    private void Withdraw(IEnumerable<string> ids)
+    private void Withdraw(IEnumerable<string> ids, bool removeWords)
     {
         foreach (var id in ids)
         {
@@ -91,6 +96,11 @@ public sealed partial class InsightPoolGrain : IInsightPoolGovernance
             }
 
             _withdrawnTexts.Add(entry.Normalised);
+            if (removeWords)
+            {
+                _removedTexts.Add(entry.Normalised);
+            }
+
             if (_groupByText.TryGetValue(entry.Normalised, out var group))
             {
                 // What the group serves changed: its cached form is stale.
@@ -99,10 +109,11 @@ public sealed partial class InsightPoolGrain : IInsightPoolGovernance
         }
     }
 
-    private bool IsWithdrawn(PoolEntry entry) => _withdrawn.Count > 0 && _withdrawn.Contains(entry.Artifact.Id);
+    private bool IsWithdrawn(PoolEntry entry) =>
+        (_withdrawn.Count > 0 && _withdrawn.Contains(entry.Artifact.Id)) || (_removedTexts.Count > 0 && _removedTexts.Contains(entry.Normalised));
 
-    /// <summary>A wording is withdrawn when every artifact that says it is.</summary>
+    /// <summary>A wording is withdrawn when a moderator removed its words, or every artifact that says it is withdrawn.</summary>
     private bool IsWithdrawnWording(PoolEntry wording) =>
         _withdrawnTexts.Contains(wording.Normalised)
-        && _log.All(e => e.Normalised != wording.Normalised || IsReport(e) || _withdrawn.Contains(e.Artifact.Id));
+        && (_removedTexts.Contains(wording.Normalised) || _log.All(e => e.Normalised != wording.Normalised || IsReport(e) || _withdrawn.Contains(e.Artifact.Id)));
 }

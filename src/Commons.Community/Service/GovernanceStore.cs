@@ -10,6 +10,12 @@ namespace Commons.Community.Service;
 /// </summary>
 public sealed class GovernanceStore(string connectionString, string serviceId)
 {
+    /// <summary>The withdrawal kind of a moderator's removal.</summary>
+    public const string Removal = "removal";
+
+    /// <summary>The withdrawal kind of a member's erasure.</summary>
+    public const string Erasure = "erasure";
+
     /// <summary>Puts an artifact or a reported insight in quarantine; a member's repeated report returns the first entry.</summary>
     public async Task<(long Id, bool Duplicate)> QuarantineAsync(string kind, string topic, string insightId, string contributor, string reason, string detail,
         string? reporter, string? artifactJson, CancellationToken cancellationToken = default)
@@ -152,16 +158,16 @@ public sealed class GovernanceStore(string connectionString, string serviceId)
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Every withdrawn artifact id of a topic.</summary>
-    public async Task<IReadOnlyList<string>> WithdrawnIdsAsync(string topic, CancellationToken cancellationToken = default)
+    /// <summary>Every withdrawn artifact id of a topic, and how it was withdrawn (<see cref="Removal"/> or <see cref="Erasure"/>).</summary>
+    public async Task<IReadOnlyList<(string Id, string Kind)>> WithdrawnIdsAsync(string topic, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, "SELECT ArtifactId FROM CommonsWithdrawals WHERE ServiceId = @service AND Topic = @topic", ("topic", topic));
-        var ids = new List<string>();
+        await using var command = Command(connection, "SELECT ArtifactId, Kind FROM CommonsWithdrawals WHERE ServiceId = @service AND Topic = @topic", ("topic", topic));
+        var ids = new List<(string, string)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            ids.Add(reader.GetString(0));
+            ids.Add((reader.GetString(0), reader.GetString(1)));
         }
 
         return ids;

@@ -58,7 +58,7 @@ public sealed class PoolErasure(IGrainFactory grains, PoolGovernance governance,
                 continue;
             }
 
-            var result = await WithdrawAsync(topic, ids, "erasure", statementJson, key).ConfigureAwait(false);
+            var result = await WithdrawAsync(topic, ids, GovernanceStore.Erasure, statementJson, key).ConfigureAwait(false);
             topics.Add(topic);
             withdrawn += ids.Count;
             backed += result.GroupsBacked;
@@ -83,7 +83,7 @@ public sealed class PoolErasure(IGrainFactory grains, PoolGovernance governance,
     {
         ArgumentNullException.ThrowIfNull(item);
         string? onlyBy = null;
-        if (item.Kind == "erasure")
+        if (item.Kind == GovernanceStore.Erasure)
         {
             SignedStatement<ForgetStatement>? signed;
             try
@@ -102,7 +102,7 @@ public sealed class PoolErasure(IGrainFactory grains, PoolGovernance governance,
 
             onlyBy = statement.Contributor;
         }
-        else if (item.Kind != "removal")
+        else if (item.Kind != GovernanceStore.Removal)
         {
             return 0;
         }
@@ -115,7 +115,7 @@ public sealed class PoolErasure(IGrainFactory grains, PoolGovernance governance,
 
     private async Task<WithdrawalResult> WithdrawAsync(string topic, IReadOnlyList<string> ids, string kind, string statement, string? onlyBy)
     {
-        var result = await grains.GetGrain<IInsightPoolGovernance>(topic).WithdrawAsync(ids, onlyBy).ConfigureAwait(false);
+        var result = await grains.GetGrain<IInsightPoolGovernance>(topic).WithdrawAsync(ids, onlyBy, removeWords: kind == GovernanceStore.Removal).ConfigureAwait(false);
         // Recorded after the grain withdrew them: a grain that activates later reads them from here.
         await store.RecordWithdrawalsAsync(topic, result.Withdrawn, kind, statement).ConfigureAwait(false);
         return result;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Commons.Abstractions.Pools;
@@ -22,11 +23,29 @@ public sealed class PoolModeration(IGrainFactory grains, PoolGovernance governan
 
     private const int MaxListed = 200;
 
+    // Whether a member is suspended, as this silo last read it: a publish must not cost a database read.
+    // A suspension or reinstatement made on another silo shows here within SuspensionTtl.
+    private static readonly TimeSpan SuspensionTtl = TimeSpan.FromSeconds(5);
+    private readonly ConcurrentDictionary<string, (bool Suspended, DateTimeOffset At)> _suspended = new(StringComparer.Ordinal);
+
     /// <summary>Null when <paramref name="key"/> may publish; otherwise why not (suspended by the policy's rule).</summary>
-    public async Task<string?> RefuseSuspendedAsync(string key) =>
-        await store.IsSuspendedAsync(key).ConfigureAwait(false)
-            ? "This member is suspended by the pool's policy after repeated violations; the pool's admin can reinstate it."
-            : null;
+    public async Task<string?> RefuseSuspendedAsync(string key)
+    {
+        if (governance.Policy is not { SuspendAfter: > 0 })
+        {
+            // No rule suspends anybody in this pool.
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        if (!_suspended.TryGetValue(key, out var known) || now - known.At > SuspensionTtl)
+        {
+            known = (await store.IsSuspendedAsync(key).ConfigureAwait(false), now);
+            _suspended[key] = known;
+        }
+
+        return known.Suspended ? "This member is suspended by the pool's policy after repeated violations; the pool's admin can reinstate it." : null;
+    }
 
     /// <summary>
     /// Checks an arriving artifact against the pool's policy; a refused one is quarantined for the admin
@@ -96,6 +115,8 @@ public sealed class PoolModeration(IGrainFactory grains, PoolGovernance governan
                     return PoolAnswer<ModerationResult>.Refuse(409, $"The member {request.Member} is not suspended.");
                 }
 
+                _suspended.TryRemove(request.Member!, out _);
+
                 await store.AuditAsync(key, "reinstate", request.Member!, "suspension lifted; violations cleared" + note).ConfigureAwait(false);
                 return PoolAnswer<ModerationResult>.Ok(new ModerationResult("reinstate", [], 0, [], $"{request.Member} reinstated"));
             default:
@@ -135,9 +156,9 @@ public sealed class PoolModeration(IGrainFactory grains, PoolGovernance governan
         {
             var pool = grains.GetGrain<IInsightPoolGovernance>(item.Topic);
             var artifacts = await pool.ResolveAsync(item.InsightId).ConfigureAwait(false);
-            var result = await pool.WithdrawAsync(artifacts.Select(a => a.Id).ToList(), null).ConfigureAwait(false);
+            var result = await pool.WithdrawAsync(artifacts.Select(a => a.Id).ToList(), null, removeWords: true).ConfigureAwait(false);
             var statement = JsonSerializer.Serialize(new { action = "remove", topic = item.Topic, insight = item.InsightId, reason = item.Reason, by = admin, at = time.GetUtcNow() }, PoolClient.Json);
-            await store.RecordWithdrawalsAsync(item.Topic, artifacts.Select(a => a.Id).ToList(), "removal", statement).ConfigureAwait(false);
+            await store.RecordWithdrawalsAsync(item.Topic, artifacts.Select(a => a.Id).ToList(), GovernanceStore.Removal, statement).ConfigureAwait(false);
             withdrawn = result.Withdrawn.Count;
             foreach (var author in artifacts.Select(a => a.Contributor).Distinct(StringComparer.Ordinal))
             {
@@ -165,6 +186,7 @@ public sealed class PoolModeration(IGrainFactory grains, PoolGovernance governan
             return false;
         }
 
+        _suspended[member] = (true, time.GetUtcNow());
         await store.AuditAsync(PolicyActor, "suspend", member, string.Create(CultureInfo.InvariantCulture, $"{after} violations (the last: {what}); the admin can reinstate it")).ConfigureAwait(false);
         return true;
     }
