@@ -2,6 +2,7 @@ using System.Net;
 using Commons.Abstractions.Pools;
 using Commons.Insights;
 using Commons.Pools.Client;
+using Orleans.Runtime;
 
 namespace Commons.Community.Tests;
 
@@ -65,6 +66,10 @@ public sealed class ErasureTests : IAsyncLifetime
         }
 
         Assert.True(gone, "the peer pool withdrew the erased member's artifact from its own member");
+        // The withdrawal is in the pool's database: a topic that activates again (here: every idle grain collected) still applies it.
+        await Pool.Silo.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal([staged], await importer.WithdrawnAsync(Topic, [staged]));
+        Assert.Empty(await importer.QueryAsync(Topic, Situation));
         var audit = (await importer.ReadAuditAsync()).Entries;
         Assert.Contains(audit, e => e.Action == "forget" && e.Actor == key0.KeyId && e.Detail.Contains("1 artifacts withdrawn", StringComparison.Ordinal));
     }
