@@ -72,6 +72,8 @@ public sealed class ErasureTests : IAsyncLifetime
         Assert.Empty(await importer.QueryAsync(Topic, Situation));
         var audit = (await importer.ReadAuditAsync()).Entries;
         Assert.Contains(audit, e => e.Action == "forget" && e.Actor == key0.KeyId && e.Detail.Contains("1 artifacts withdrawn", StringComparison.Ordinal));
+        var peerAudit = (await peerMember.ReadAuditAsync()).Entries;
+        Assert.Contains(peerAudit, e => e.Action == "peer-add" && e.Actor == follower.Admin.KeyId && e.Target == Pool.Url.ToString().TrimEnd('/'));
     }
 
     [PostgresFact]

@@ -126,7 +126,7 @@ public static class PoolApi
         return PoolResults.Ok(await grains.GetGrain<IInsightPoolGrain>(topic).ReadFeedAsync(after, Math.Clamp(max, 1, MaxFeedPage)));
     }
 
-    private static async Task<IResult> AddPeerAsync(HttpContext context, IGrainFactory grains, IOptions<PoolOptions> options, TimeProvider time)
+    private static async Task<IResult> AddPeerAsync(HttpContext context, IGrainFactory grains, IOptions<PoolOptions> options, PoolModeration moderation, TimeProvider time)
     {
         var (signed, error) = await SignedRequest.ReadAsync(context, time);
         if (signed is null)
@@ -154,6 +154,7 @@ public static class PoolApi
         }
 
         await grains.GetGrain<IPoolDirectoryGrain>(0).AddPeerAsync(peerUrl);
+        await moderation.RecordAdminActionAsync(signed.Key, "peer-add", peerUrl, "this pool now replicates the peer's signed artifacts and applies its withdrawals");
         return PoolResults.Ok(await peer.SyncAsync());
     }
 

@@ -124,6 +124,9 @@ public sealed class PoolModeration(IGrainFactory grains, PoolGovernance governan
         }
     }
 
+    /// <summary>Records an admin action taken elsewhere (adding a peer pool) in the audit log members read.</summary>
+    public Task RecordAdminActionAsync(string admin, string action, string target, string detail) => store.AuditAsync(admin, action, target, detail);
+
     /// <summary>A page of the audit log; any member may read it.</summary>
     public async Task<AuditPage> ReadAuditAsync(long after, int max) =>
         await store.ReadAuditAsync(Math.Max(0, after), Math.Clamp(max, 1, 500)).ConfigureAwait(false);
