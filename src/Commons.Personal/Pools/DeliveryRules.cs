@@ -1,7 +1,6 @@
 using System.Text;
 using Commons.Insights;
 using Commons.Pools.Client;
-using Commons.Privacy.Redaction;
 using Commons.Privacy.Policies;
 
 namespace Commons.Personal.Pools;
@@ -11,12 +10,12 @@ namespace Commons.Personal.Pools;
 /// signed rules (null: the pool has none) with the person's own redaction, when that is the redaction
 /// the pool requires.
 /// </summary>
-internal sealed record DeliveryRules(PoolPolicyDocument? Policy, RedactionPolicy Redaction)
+internal sealed record DeliveryRules(PoolPolicyDocument? Policy, RedactionPolicy? Redaction)
 {
     /// <summary>Null when the pool would take the artifact (its exact JSON); otherwise why not.</summary>
     public PolicyRefusal? Refuse(string artifactJson)
     {
-        if (Policy is null)
+        if (Policy is null || Redaction is null)
         {
             return null;
         }

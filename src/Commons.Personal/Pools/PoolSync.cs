@@ -202,7 +202,8 @@ public sealed partial class PoolSync(
                 return null;
             }
 
-            return new DeliveryRules(policy, policies.GetCurrent().Redaction);
+            // The person's own redaction matters only to predict a pool's policy: a pool without one takes what the outbox holds.
+            return new DeliveryRules(policy, policy is null ? null : policies.GetCurrent().Redaction);
         }
         catch (PolicyLoadException ex)
         {
