@@ -39,6 +39,9 @@ public sealed class PoolPolicyTests : IAsyncLifetime
         Assert.Contains("email", policy.Detectors);
         Assert.Equal(Governed.ReceiptKey.KeyId, policy.ReceiptKey);
         Assert.Equal(2, info.K);
+        var inForce = Assert.Single((await client.ReadAuditAsync()).Entries, e => e.Action == "policy");
+        Assert.Equal(Governed.Pool.Admin.KeyId, inForce.Actor);
+        Assert.StartsWith("v1 ", inForce.Target, StringComparison.Ordinal);
         using var other = ContributorKey.Create();
         Assert.NotNull(PoolPolicyCheck.Verified(info, other.KeyId).Problem);
     }

@@ -15,6 +15,7 @@ public static class GovernanceServiceCollectionExtensions
         services.AddSingleton(new GovernanceStore(PoolSchema.ForSilo(silo.ConnectionString), silo.ServiceId));
         services.AddSingleton<PoolModeration>();
         services.AddSingleton<PoolErasure>();
+        services.AddHostedService<PolicyAuditService>();
         return services;
     }
 }

@@ -83,6 +83,20 @@ public sealed class GovernanceStore(string connectionString, string serviceId)
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Appends to the audit log unless an entry with this action and target is there already (each silo of a pool says it once between them).</summary>
+    public async Task AuditOnceAsync(string actor, string action, string target, string detail, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = Command(connection,
+            """
+            INSERT INTO CommonsAudit (ServiceId, Actor, Action, Target, Detail)
+            SELECT @service, @actor, @action, @target, @detail
+            WHERE NOT EXISTS (SELECT 1 FROM CommonsAudit WHERE ServiceId = @service AND Action = @action AND Target = @target)
+            """,
+            ("actor", actor), ("action", action), ("target", target), ("detail", detail));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>A page of the audit log after <paramref name="after"/>.</summary>
     public async Task<AuditPage> ReadAuditAsync(long after, int max, CancellationToken cancellationToken = default)
     {
