@@ -27,4 +27,7 @@ public interface IPoolTransport
     Task<OutcomeResult> ReportOutcomeAsync(string topic, string groupId, bool helpful, double? epsilon = null, CancellationToken cancellationToken = default);
 
     Task<MemberStatus> GetMeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The pool's terms and, when its admin signed one, its own policy; null where the transport has none to tell.</summary>
+    Task<PoolPolicyInfo?> GetPolicyAsync(CancellationToken cancellationToken = default) => Task.FromResult<PoolPolicyInfo?>(null);
 }

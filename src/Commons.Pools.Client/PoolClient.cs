@@ -60,6 +60,8 @@ public sealed class PoolClient : IPoolTransport
     public Task<PoolPolicyInfo> GetPolicyAsync(CancellationToken cancellationToken = default) =>
         SendAsync<PoolPolicyInfo>(HttpMethod.Get, PoolWire.Policy, [], cancellationToken);
 
+    async Task<PoolPolicyInfo?> IPoolTransport.GetPolicyAsync(CancellationToken cancellationToken) => await GetPolicyAsync(cancellationToken).ConfigureAwait(false);
+
     public Task<MemberStatus> GetMeAsync(CancellationToken cancellationToken = default) =>
         SendAsync<MemberStatus>(HttpMethod.Get, PoolWire.Me, [], cancellationToken);
 
@@ -68,6 +70,26 @@ public sealed class PoolClient : IPoolTransport
 
     public Task<FeedPage> ReadFeedAsync(string topic, long after, int max, CancellationToken cancellationToken = default) =>
         SendAsync<FeedPage>(HttpMethod.Get, $"{PoolWire.Feed}?topic={Uri.EscapeDataString(topic)}&after={after}&max={max}", [], cancellationToken);
+
+    /// <summary>Reports an insight this member holds (personal data, spam, harmful, wrong) for the pool's admin to review.</summary>
+    public Task<ReportReceipt> ReportAsync(ReportRequest report, CancellationToken cancellationToken = default) =>
+        SendAsync<ReportReceipt>(HttpMethod.Post, PoolWire.Reports, Serialize(report), cancellationToken);
+
+    /// <summary>A page of the pool's audit log (every admin action) after a cursor.</summary>
+    public Task<AuditPage> ReadAuditAsync(long after = 0, int max = 100, CancellationToken cancellationToken = default) =>
+        SendAsync<AuditPage>(HttpMethod.Get, $"{PoolWire.Audit}?after={after}&max={max}", [], cancellationToken);
+
+    /// <summary>Asks the pool to withdraw everything this member contributed; the answer is the pool's signed receipt.</summary>
+    public Task<SignedStatement<ErasureReceipt>> ForgetAsync(SignedStatement<ForgetStatement> statement, CancellationToken cancellationToken = default) =>
+        SendAsync<SignedStatement<ErasureReceipt>>(HttpMethod.Post, PoolWire.Forget, Serialize(statement), cancellationToken);
+
+    /// <summary>Peers: a page of the pool's withdrawals after a cursor.</summary>
+    public Task<WithdrawalPage> ReadWithdrawalsAsync(long after, int max, CancellationToken cancellationToken = default) =>
+        SendAsync<WithdrawalPage>(HttpMethod.Get, $"{PoolWire.Withdrawals}?after={after}&max={max}", [], cancellationToken);
+
+    /// <summary>Admin: lists, accepts or removes quarantine entries, or reinstates a member (this client must hold the admin key).</summary>
+    public Task<ModerationResult> ModerateAsync(ModerationRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync<ModerationResult>(HttpMethod.Post, PoolWire.Moderation, Serialize(request), cancellationToken);
 
     /// <summary>Admin: makes the pool replicate from a peer pool (this client must hold the admin key).</summary>
     public Task<PeerStatus> AddPeerAsync(string url, string invite, CancellationToken cancellationToken = default) =>

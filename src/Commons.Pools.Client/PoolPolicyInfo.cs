@@ -1,6 +1,9 @@
 namespace Commons.Pools.Client;
 
-/// <summary>What <c>GET /v1/policy</c> tells members: the pool's identity and its sharing terms.</summary>
+/// <summary>
+/// What <c>GET /v1/policy</c> tells members: the pool's identity and its sharing terms, and the rules its
+/// admin signed (<see cref="Governance"/>; null for a pool that runs without a signed policy).
+/// </summary>
 public sealed record PoolPolicyInfo(
     string Name,
     string AdminKey,
@@ -11,4 +14,5 @@ public sealed record PoolPolicyInfo(
     int FreeReadsPerDay,
     int CreditPerContribution,
     int ReadCost,
-    double SimilarityThreshold);
+    double SimilarityThreshold,
+    SignedPoolPolicy? Governance = null);

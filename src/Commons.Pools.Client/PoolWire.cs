@@ -14,5 +14,10 @@ public static class PoolWire
     public const string Feed = "/v1/feed";
     public const string Me = "/v1/members/me";
     public const string Peers = "/v1/admin/peers";
+    public const string Reports = "/v1/reports";
+    public const string Forget = "/v1/forget";
+    public const string Audit = "/v1/audit";
+    public const string Withdrawals = "/v1/feed/withdrawals";
+    public const string Moderation = "/v1/admin/moderation";
     public const string Health = "/health";
 }

@@ -27,10 +27,11 @@ internal sealed class TestPool : IAsyncDisposable
 
     public Uri Url => Silo.Url;
 
-    public static async Task<TestPool> StartAsync(IReadOnlyDictionary<string, string?>? policy = null)
+    /// <param name="admin">The admin key (one that signed the pool's policy); a new one when null.</param>
+    public static async Task<TestPool> StartAsync(IReadOnlyDictionary<string, string?>? policy = null, ContributorKey? admin = null)
     {
         var database = await PostgresServer.CreateDatabaseAsync();
-        var admin = ContributorKey.Create();
+        admin ??= ContributorKey.Create();
         var settings = new Dictionary<string, string?>
         {
             ["Silo:ConnectionString"] = database,

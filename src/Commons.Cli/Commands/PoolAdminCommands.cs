@@ -126,13 +126,13 @@ internal static class PoolAdminCommands
         return peer;
     }
 
-    private static Option<string> AdminKeyOption() => new("--admin-key")
+    internal static Option<string> AdminKeyOption() => new("--admin-key")
     {
         Description = "The pool's admin key file (from `commons pool keygen`); a bare name is looked for in $COMMONS_HOME/keys first.",
         Required = true,
     };
 
-    private static ContributorKey LoadAdminKey(string given)
+    internal static ContributorKey LoadAdminKey(string given, string what = "admin key")
     {
         var path = KeyLocation.ForReading(given, CommonsHome.FromEnvironment());
         try
@@ -141,15 +141,15 @@ internal static class PoolAdminCommands
         }
         catch (InvalidDataException ex)
         {
-            throw new CommonsException($"The admin key {path} {ex.Message} (`commons pool keygen` writes one).", ex);
+            throw new CommonsException($"The {what} {path} {ex.Message} (`commons pool keygen` writes one).", ex);
         }
         catch (IOException ex)
         {
-            throw new CommonsException($"The admin key {path} cannot be read: {ex.Message}", ex);
+            throw new CommonsException($"The {what} {path} cannot be read: {ex.Message}", ex);
         }
         catch (UnauthorizedAccessException ex)
         {
-            throw new CommonsException($"The admin key {path} cannot be read: {ex.Message}", ex);
+            throw new CommonsException($"The {what} {path} cannot be read: {ex.Message}", ex);
         }
     }
 }

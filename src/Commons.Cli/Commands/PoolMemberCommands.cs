@@ -25,12 +25,26 @@ internal static class PoolMemberCommands
             var poolUrl = PoolMembershipStore.Normalise(parse.GetValue(url)!);
             using var key = store.KeyFor(poolUrl, out var keyFile);
             using var http = new HttpClient { BaseAddress = new Uri(poolUrl), Timeout = TimeSpan.FromSeconds(30) };
+            var token = parse.GetValue(invite)!.Trim();
+            var poolKey = InviteToken.TryRead(token, out var inviteProblem)?.PoolKey
+                ?? throw new CommonsException($"Could not join {poolUrl}: {inviteProblem}");
             try
             {
-                var status = await new PoolClient(http, key).JoinAsync(parse.GetValue(invite)!.Trim(), cancellationToken);
+                // The pool's own rules first, signed by the admin key the invite names: what it will take.
+                var client = new PoolClient(http, key);
+                var (policy, problem) = PoolPolicyCheck.Verified(await client.GetPolicyAsync(cancellationToken), poolKey);
+                if (problem is not null)
+                {
+                    throw new CommonsException($"Not joining {poolUrl}: {problem}.");
+                }
+
+                var status = await client.JoinAsync(token, cancellationToken);
                 var previous = store.Find(poolUrl);
-                store.Save(new PoolMembership(poolUrl, key.KeyId, keyFile, previous?.JoinedAt ?? DateTimeOffset.UtcNow, previous?.Sent ?? 0, previous?.Received ?? 0));
+                store.Save(new PoolMembership(poolUrl, key.KeyId, keyFile, previous?.JoinedAt ?? DateTimeOffset.UtcNow, previous?.Sent ?? 0, previous?.Received ?? 0, null, poolKey));
                 Console.Out.WriteLine($"joined {poolUrl} as {status.Key}");
+                Console.Out.WriteLine(policy is null
+                    ? "the pool has no signed policy of its own: it takes any artifact a member signs"
+                    : $"the pool's policy v{policy.Version} (signed by {policy.AdminKey}), checked before each delivery:\n{PoolPolicyCommand.Describe(policy)}");
                 return 0;
             }
             catch (Exception ex) when (ex is PoolApiException or HttpRequestException or TaskCanceledException)

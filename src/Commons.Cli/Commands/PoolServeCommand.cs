@@ -17,9 +17,12 @@ internal static class PoolServeCommand
         var siloPort = new Option<int?>("--silo-port") { Description = "Orleans silo-to-silo port (default 11111)." };
         var gatewayPort = new Option<int?>("--gateway-port") { Description = "Orleans gateway port (default 30000)." };
         var k = new Option<int?>("--k") { Description = "Distinct members that must back a group before it is served (default 3)." };
+        var policy = new Option<string?>("--policy") { Description = "The pool's own policy, signed with its admin key (`commons pool policy sign`); every arriving artifact is checked against it." };
+        var policies = new Option<string?>("--policies") { Description = "The policies folder the pool policy was signed over (its redaction checks every arrival)." };
+        var receiptKey = new Option<string?>("--receipt-key") { Description = "The receipt key file the pool policy names (signs erasure receipts)." };
         var config = new Option<string?>("--config") { Description = "A JSON file with Silo and Pool settings." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Diagnostic logs on standard error." };
-        foreach (var option in new Option[] { connection, admin, urls, siloPort, gatewayPort, k, config, verbose })
+        foreach (var option in new Option[] { connection, admin, urls, siloPort, gatewayPort, k, policy, policies, receiptKey, config, verbose })
         {
             serve.Options.Add(option);
         }
@@ -41,6 +44,9 @@ internal static class PoolServeCommand
             Set("Silo:SiloPort", parse.GetValue(siloPort)?.ToString(CultureInfo.InvariantCulture));
             Set("Silo:GatewayPort", parse.GetValue(gatewayPort)?.ToString(CultureInfo.InvariantCulture));
             Set("Pool:K", parse.GetValue(k)?.ToString(CultureInfo.InvariantCulture));
+            Set("Governance:PolicyFile", parse.GetValue(policy) is { } p ? Path.GetFullPath(p) : null);
+            Set("Governance:Policies", parse.GetValue(policies) is { } f ? Path.GetFullPath(f) : null);
+            Set("Governance:ReceiptKeyFile", parse.GetValue(receiptKey) is { } r ? KeyLocation.ForReading(r, Commons.Abstractions.Hosting.CommonsHome.FromEnvironment()) : null);
             var level = parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning;
             await using var silo = await CommunitySilo.StartAsync(settings, parse.GetValue(config),
                 logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(level)

@@ -84,6 +84,7 @@ public sealed partial class InsightPoolGrain(
         }
 
         _topicRegistered = _log.Count > 0;
+        await LoadWithdrawalsAsync();
         await EnsureGroupedAsync();
     }
 
@@ -208,7 +209,7 @@ public sealed partial class InsightPoolGrain(
     /// </summary>
     private async ValueTask<bool> IsWordingServedAsync(PoolGroup group, PoolEntry wording, DateTimeOffset now)
     {
-        if (wording.Artifact.Expires <= now)
+        if (wording.Artifact.Expires <= now || IsWithdrawnWording(wording))
         {
             return false;
         }
@@ -266,7 +267,7 @@ public sealed partial class InsightPoolGrain(
         }
 
         var generation = group.Generation;
-        var live = group.Latest.Values.Where(e => e.Artifact.Expires > now).ToList();
+        var live = group.Latest.Values.Where(e => e.Artifact.Expires > now && !IsWithdrawn(e)).ToList();
         var insight = live.Count < _options.K ? null : await AggregateAsync(group, live);
         // Worked out for the generation it started from: a change meanwhile makes it stale at once.
         _servedCache[group] = new ServedGroup(insight, generation, now, live.Count == 0 ? DateTimeOffset.MaxValue : live.Min(e => e.Artifact.Expires));
@@ -300,7 +301,7 @@ public sealed partial class InsightPoolGrain(
         var items = new List<StoredArtifact>(count);
         foreach (var entry in _log.GetRange(start, count))
         {
-            if (entry.Artifact.Expires > now && await ReputationAsync(entry.Artifact.Contributor, now) >= _options.MinServeReputation)
+            if (entry.Artifact.Expires > now && !IsWithdrawn(entry) && await ReputationAsync(entry.Artifact.Contributor, now) >= _options.MinServeReputation)
             {
                 items.Add(entry.ToStored());
             }

@@ -1,7 +1,9 @@
 using Commons.Community.Pooling;
+using Commons.Community.Service;
 using Commons.Abstractions.Pools;
 using Commons.Insights;
 using Commons.Pools.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Commons.Community.Grains;
@@ -74,6 +76,8 @@ public sealed partial class PeerGrain(
                     }
                 }
             }
+
+            await SyncWithdrawalsAsync(client);
         }
         catch (Exception ex) when (ex is PoolApiException or HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
         {
@@ -99,6 +103,14 @@ public sealed partial class PeerGrain(
         }
 
         var artifact = parsed.Artifact;
+        if (ServiceProvider.GetService<PoolGovernance>()?.Check(artifact) is { } refusal)
+        {
+            // This pool's own policy applies to what its peers relay as to what its members send.
+            state.State.Rejected++;
+            LogRejected(logger, Url, item.Sequence, refusal.Reason);
+            return;
+        }
+
         var json = artifact.ToJson();
         var pooled = PooledArtifacts.From(artifact, json, item.Source ?? Url);
         var receipt = await GrainFactory.GetGrain<IInsightPoolGrain>(topic).PublishAsync(pooled);

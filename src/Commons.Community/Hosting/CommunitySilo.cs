@@ -4,6 +4,7 @@ using Commons.Community.Federation;
 using Commons.Community.Grains;
 using Commons.Community.Http;
 using Commons.Community.Pooling;
+using Commons.Community.Service;
 using Commons.Inference.Embeddings;
 using Commons.Pools.Client;
 using Microsoft.AspNetCore.Builder;
@@ -82,16 +83,26 @@ public sealed class CommunitySilo : IAsyncDisposable
         }
 
         SiloPorts.EnsureFree(silo);
+
+        // The pool's own policy, if its admin signed one; members are told its k, so the pool applies that k.
+        var governance = PoolGovernance.Load(Bind<GovernanceOptions>(builder.Configuration, GovernanceOptions.SectionName), pool.AdminKey);
+        if (governance.Policy is { } signed)
+        {
+            pool.K = signed.K;
+        }
+
         await PoolSchema.ApplyAsync(silo.ConnectionString, cancellationToken).ConfigureAwait(false);
 
         builder.WebHost.UseUrls(silo.Urls);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = SignedRequest.MaxBody);
         builder.Services.AddCommunityPool(pool, silo);
+        builder.Services.AddPoolGovernance(governance, silo);
         builder.UseOrleans(s => s.AddCommunitySilo(silo));
 
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteFailureAsync, SuppressDiagnosticsCallback = _ => true });
         app.MapPoolApi();
+        app.MapGovernanceApi();
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -26,7 +26,7 @@ public static class PoolApi
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet(PoolWire.Health, () => Results.Text("ok"));
-        endpoints.MapGet(PoolWire.Policy, (IOptions<PoolOptions> options) => PoolResults.Ok(Describe(options.Value)));
+        endpoints.MapGet(PoolWire.Policy, (IOptions<PoolOptions> options, PoolGovernance governance) => PoolResults.Ok(Describe(options.Value) with { Governance = governance.Published }));
         endpoints.MapPost(PoolWire.Join, JoinAsync);
         endpoints.MapPost(PoolWire.Artifacts, PublishAsync);
         endpoints.MapPost(PoolWire.Query, QueryAsync);
@@ -126,7 +126,7 @@ public static class PoolApi
         return PoolResults.Ok(await grains.GetGrain<IInsightPoolGrain>(topic).ReadFeedAsync(after, Math.Clamp(max, 1, MaxFeedPage)));
     }
 
-    private static async Task<IResult> AddPeerAsync(HttpContext context, IGrainFactory grains, IOptions<PoolOptions> options, TimeProvider time)
+    private static async Task<IResult> AddPeerAsync(HttpContext context, IGrainFactory grains, IOptions<PoolOptions> options, PoolModeration moderation, TimeProvider time)
     {
         var (signed, error) = await SignedRequest.ReadAsync(context, time);
         if (signed is null)
@@ -154,10 +154,11 @@ public static class PoolApi
         }
 
         await grains.GetGrain<IPoolDirectoryGrain>(0).AddPeerAsync(peerUrl);
+        await moderation.RecordAdminActionAsync(signed.Key, "peer-add", peerUrl, "this pool now replicates the peer's signed artifacts and applies its withdrawals");
         return PoolResults.Ok(await peer.SyncAsync());
     }
 
-    private static async Task<(SignedRequest? Request, IResult? Error)> MemberRequestAsync(HttpContext context, PoolService pool, TimeProvider time)
+    internal static async Task<(SignedRequest? Request, IResult? Error)> MemberRequestAsync(HttpContext context, PoolService pool, TimeProvider time)
     {
         var (signed, error) = await SignedRequest.ReadAsync(context, time);
         if (signed is null)
@@ -170,12 +171,12 @@ public static class PoolApi
             : (signed, null);
     }
 
-    private static IResult Translate<T>(PoolAnswer<T> answer) =>
+    internal static IResult Translate<T>(PoolAnswer<T> answer) =>
         answer.IsOk ? PoolResults.Ok(answer.Value) : PoolResults.Error(answer.Status, answer.Error!, answer.Rejection);
 
     private static bool IsTopic(string? topic) => InsightLimits.IsValidTopic(topic);
 
-    private static T? Deserialize<T>(byte[] body)
+    internal static T? Deserialize<T>(byte[] body)
         where T : class
     {
         try

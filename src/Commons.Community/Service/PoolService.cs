@@ -15,7 +15,8 @@ namespace Commons.Community.Service;
 /// grains). The HTTP API only verifies signatures and translates; the benchmark's in-process transport
 /// calls the same methods with the member's key.
 /// </summary>
-public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> options, TimeProvider time, MemberCache members)
+/// <param name="moderation">The pool's own policy and moderation; null for a pool that has neither (the benchmark's).</param>
+public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> options, TimeProvider time, MemberCache members, PoolModeration? moderation = null)
 {
     private PoolOptions Pool => options.Value;
 
@@ -93,6 +94,20 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
         if (artifact.Contributor != key)
         {
             return PoolAnswer<PublishReceipt>.Refuse(403, "The artifact's contributor is not the key that signed the request; members publish only their own artifacts.");
+        }
+
+        if (moderation is not null)
+        {
+            if (await moderation.RefuseSuspendedAsync(key) is { } suspended)
+            {
+                return PoolAnswer<PublishReceipt>.Refuse(403, suspended);
+            }
+
+            // The pool's own policy, with the members' redaction code; a refused artifact waits in quarantine for the admin.
+            if (await moderation.CheckArrivalAsync(artifact) is { } refusal)
+            {
+                return PoolAnswer<PublishReceipt>.Refuse(422, refusal.Reason, "policy-" + refusal.Code);
+            }
         }
 
         var receipt = await grains.GetGrain<IInsightPoolGrain>(artifact.Topic).PublishAsync(PooledArtifacts.From(artifact, artifact.ToJson(), null));

@@ -109,7 +109,7 @@ public sealed partial class PoolSync(
                 using var key = memberships.KeyOf(owner, membership);
                 var transport = transports.Open(membership, key);
                 var current = membership;
-                if (await DeliverAsync(outbox, transport, round, deliveries.Where(d => d.Pool == membership.Url).ToList(), cancellationToken).ConfigureAwait(false)
+                if (await DeliverAsync(outbox, transport, membership, round, deliveries.Where(d => d.Pool == membership.Url).ToList(), cancellationToken).ConfigureAwait(false)
                     && await ReportAsync(outbox, transport, round, reports.Where(r => r.Pool == membership.Url).ToList(), cancellationToken).ConfigureAwait(false)
                     && steps.HasFlag(PoolSyncSteps.Pull))
                 {
@@ -140,11 +140,27 @@ public sealed partial class PoolSync(
     }
 
     /// <returns>False when the pool could not be reached (the rest waits for the next sync).</returns>
-    private async Task<bool> DeliverAsync(IOutboxGrain outbox, IPoolTransport transport, Round round, List<ShareDelivery> deliveries, CancellationToken cancellationToken)
+    private async Task<bool> DeliverAsync(IOutboxGrain outbox, IPoolTransport transport, PoolMembership membership, Round round, List<ShareDelivery> deliveries, CancellationToken cancellationToken)
     {
+        var policy = deliveries.Count == 0 ? null : await PoolRulesAsync(transport, membership, round, deliveries.Count, cancellationToken).ConfigureAwait(false);
+        if (policy is null && deliveries.Count > 0)
+        {
+            return false;
+        }
+
         for (var i = 0; i < deliveries.Count; i++)
         {
             var delivery = deliveries[i];
+            if (policy!.Refuse(delivery.Json) is { } refusal)
+            {
+                // The pool would refuse it (and count a violation): it does not leave.
+                var reason = $"not delivered: {refusal.Reason}";
+                await outbox.RecordDeliveryAsync(round.Pool, delivery.ItemId, delivered: false, reason).ConfigureAwait(false);
+                round.Refused++;
+                round.Refusals.Add(reason);
+                continue;
+            }
+
             try
             {
                 await transport.PublishAsync(Encoding.UTF8.GetBytes(delivery.Json), cancellationToken).ConfigureAwait(false);
@@ -168,6 +184,39 @@ public sealed partial class PoolSync(
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The pool's policy, read before each delivery: null (with the sync's problem set) when it cannot
+    /// be read, is not signed by the pool's admin key, or the person's own policy does not load.
+    /// </summary>
+    private async Task<DeliveryRules?> PoolRulesAsync(IPoolTransport transport, PoolMembership membership, Round round, int waiting, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (policy, problem) = PoolPolicyCheck.Verified(await transport.GetPolicyAsync(cancellationToken).ConfigureAwait(false), membership.PoolKey);
+            if (problem is not null)
+            {
+                round.Waiting = waiting;
+                round.Problem = $"nothing was delivered: {problem}";
+                return null;
+            }
+
+            // The person's own redaction matters only to predict a pool's policy: a pool without one takes what the outbox holds.
+            return new DeliveryRules(policy, policy is null ? null : policies.GetCurrent().Redaction);
+        }
+        catch (PolicyLoadException ex)
+        {
+            round.Waiting = waiting;
+            round.Problem = $"nothing was delivered: {ex.Message}";
+            return null;
+        }
+        catch (Exception ex) when (IsTransient(ex, cancellationToken))
+        {
+            round.Waiting = waiting;
+            round.Problem = Unreachable(ex);
+            return null;
+        }
     }
 
     private async Task<bool> ReportAsync(IOutboxGrain outbox, IPoolTransport transport, Round round, List<QueuedReport> reports, CancellationToken cancellationToken)

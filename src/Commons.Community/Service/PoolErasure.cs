@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text.Json;
+using Commons.Abstractions.Pools;
+using Commons.Community.Hosting;
+using Commons.Pools.Client;
+using Microsoft.Extensions.Options;
+
+namespace Commons.Community.Service;
+
+/// <summary>
+/// Erasure, in one place: a member's signed request to be forgotten withdraws every artifact it signed
+/// in every topic (each group it backed is aggregated again, and served no more below k), is recorded
+/// for peer pools to apply in turn, and is answered with a receipt signed by the pool's receipt key.
+/// Withdrawals relayed from a peer go through here too.
+/// </summary>
+public sealed class PoolErasure(IGrainFactory grains, PoolGovernance governance, GovernanceStore store, IOptions<PoolOptions> options, TimeProvider time)
+{
+    /// <summary>How far a forget statement's time may be from the pool's clock.</summary>
+    public static readonly TimeSpan MaxSkew = TimeSpan.FromHours(1);
+
+    /// <summary>Withdraws everything <paramref name="key"/> contributed, on its own signed statement.</summary>
+    public async Task<PoolAnswer<SignedStatement<ErasureReceipt>>> ForgetAsync(string key, byte[] body)
+    {
+        SignedStatement<ForgetStatement>? signed;
+        try
+        {
+            signed = body.Length == 0 ? null : JsonSerializer.Deserialize<SignedStatement<ForgetStatement>>(body, PoolClient.Json);
+        }
+        catch (JsonException)
+        {
+            signed = null;
+        }
+
+        if (signed?.Statement is not { Action: ForgetStatement.Forget } statement || string.IsNullOrEmpty(signed.Signature))
+        {
+            return PoolAnswer<SignedStatement<ErasureReceipt>>.Refuse(400, "The body must be a forget statement signed by the member key (`commons pool forget` makes one).");
+        }
+
+        if (statement.Contributor != key || !signed.IsSignedBy(key))
+        {
+            return PoolAnswer<SignedStatement<ErasureReceipt>>.Refuse(403, "The forget statement must name and be signed by the key that signs the request.");
+        }
+
+        if ((statement.Issued - time.GetUtcNow()).Duration() > MaxSkew)
+        {
+            return PoolAnswer<SignedStatement<ErasureReceipt>>.Refuse(400, "The forget statement is more than an hour from the pool's clock; make a new one.");
+        }
+
+        var statementJson = JsonSerializer.Serialize(signed, PoolClient.Json);
+        var topics = new List<string>();
+        int withdrawn = 0, backed = 0, stopped = 0;
+        foreach (var topic in await grains.GetGrain<IPoolDirectoryGrain>(0).ListTopicsAsync().ConfigureAwait(false))
+        {
+            var pool = grains.GetGrain<IInsightPoolGovernance>(topic);
+            var ids = await pool.ArtifactsOfAsync(key).ConfigureAwait(false);
+            if (ids.Count == 0)
+            {
+                continue;
+            }
+
+            var result = await WithdrawAsync(topic, ids, GovernanceStore.Erasure, statementJson, key).ConfigureAwait(false);
+            topics.Add(topic);
+            withdrawn += ids.Count;
+            backed += result.GroupsBacked;
+            stopped += result.GroupsNoLongerServed;
+        }
+
+        // The pools that follow this one read its withdrawals with its feed.
+        var peers = await store.CountPeerMembersAsync().ConfigureAwait(false);
+        var receipt = new ErasureReceipt(options.Value.Name, key, time.GetUtcNow(), withdrawn, topics, backed, stopped, peers);
+        await store.AuditAsync(key, "forget", key, string.Create(CultureInfo.InvariantCulture,
+            $"{withdrawn} artifacts withdrawn in {topics.Count} topics; {stopped} of the {backed} groups they backed are no longer served")).ConfigureAwait(false);
+        return PoolAnswer<SignedStatement<ErasureReceipt>>.Ok(governance.ReceiptKey is { } receiptKey
+            ? SignedStatement<ErasureReceipt>.Sign(receipt, receiptKey)
+            : new SignedStatement<ErasureReceipt>(receipt, ""));
+    }
+
+    /// <summary>
+    /// Applies a withdrawal a peer pool relayed: an erasure only to artifacts the statement's own signer
+    /// signed (checked here: the relay need not be trusted), a removal as the peer's moderators decided.
+    /// </summary>
+    public async Task<int> ApplyRelayedAsync(WithdrawalItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        string? onlyBy = null;
+        if (item.Kind == GovernanceStore.Erasure)
+        {
+            SignedStatement<ForgetStatement>? signed;
+            try
+            {
+                signed = JsonSerializer.Deserialize<SignedStatement<ForgetStatement>>(item.Statement, PoolClient.Json);
+            }
+            catch (JsonException)
+            {
+                return 0;
+            }
+
+            if (signed?.Statement is not { Action: ForgetStatement.Forget } statement || !signed.IsSignedBy(statement.Contributor))
+            {
+                return 0;
+            }
+
+            onlyBy = statement.Contributor;
+        }
+        else if (item.Kind != GovernanceStore.Removal)
+        {
+            return 0;
+        }
+
+        return (await WithdrawAsync(item.Topic, [item.ArtifactId], item.Kind, item.Statement, onlyBy).ConfigureAwait(false)).Withdrawn.Count;
+    }
+
+    /// <summary>A page of this pool's withdrawals, for its peers.</summary>
+    public Task<WithdrawalPage> ReadWithdrawalsAsync(long after, int max) => store.ReadWithdrawalsAsync(Math.Max(0, after), Math.Clamp(max, 1, 1000));
+
+    private async Task<WithdrawalResult> WithdrawAsync(string topic, IReadOnlyList<string> ids, string kind, string statement, string? onlyBy)
+    {
+        var result = await grains.GetGrain<IInsightPoolGovernance>(topic).WithdrawAsync(ids, onlyBy, removeWords: kind == GovernanceStore.Removal).ConfigureAwait(false);
+        // Recorded after the grain withdrew them: a grain that activates later reads them from here.
+        await store.RecordWithdrawalsAsync(topic, result.Withdrawn, kind, statement).ConfigureAwait(false);
+        return result;
+    }
+}
