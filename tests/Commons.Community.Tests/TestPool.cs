@@ -36,7 +36,6 @@ internal sealed class TestPool : IAsyncDisposable
             ["Silo:ConnectionString"] = database,
             ["Silo:Urls"] = $"http://127.0.0.1:{Ports.Free()}",
             ["Silo:SiloPort"] = Ports.Free().ToString(CultureInfo.InvariantCulture),
-            ["Silo:GatewayPort"] = Ports.Free().ToString(CultureInfo.InvariantCulture),
             ["Pool:AdminKey"] = admin.KeyId,
             ["Pool:FederationIntervalSeconds"] = "1",
         };

@@ -77,7 +77,6 @@ internal static class PoolBench
             ["Silo:ConnectionString"] = connectionString,
             ["Silo:Urls"] = $"http://127.0.0.1:{port}",
             ["Silo:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-            ["Silo:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
             ["Silo:ClusterId"] = run,
             ["Silo:ServiceId"] = run,
             ["Pool:AdminKey"] = admin.KeyId,

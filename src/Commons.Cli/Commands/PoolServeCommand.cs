@@ -15,11 +15,12 @@ internal static class PoolServeCommand
         var admin = new Option<string?>("--admin") { Description = "The pool's admin key id (ed25519:..., from `commons pool keygen`); or Pool:AdminKey in the config." };
         var urls = new Option<string?>("--urls") { Description = "HTTP address of the pool API (default http://127.0.0.1:5080)." };
         var siloPort = new Option<int?>("--silo-port") { Description = "Orleans silo-to-silo port (default 11111)." };
-        var gatewayPort = new Option<int?>("--gateway-port") { Description = "Orleans gateway port (default 30000)." };
+        var advertise = new Option<string?>("--advertise") { Description = "IP address this silo listens on and other silos reach it at (default 127.0.0.1); beyond loopback it needs --tls-certificate." };
+        var tlsCertificate = new Option<string?>("--tls-certificate") { Description = "The cluster's TLS certificate (PKCS#12, from `commons pool cluster-cert`): silo-to-silo traffic is mutual TLS with it." };
         var k = new Option<int?>("--k") { Description = "Distinct members that must back a group before it is served (default 3)." };
         var config = new Option<string?>("--config") { Description = "A JSON file with Silo and Pool settings." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Diagnostic logs on standard error." };
-        foreach (var option in new Option[] { connection, admin, urls, siloPort, gatewayPort, k, config, verbose })
+        foreach (var option in new Option[] { connection, admin, urls, siloPort, advertise, tlsCertificate, k, config, verbose })
         {
             serve.Options.Add(option);
         }
@@ -39,7 +40,8 @@ internal static class PoolServeCommand
             Set("Pool:AdminKey", parse.GetValue(admin));
             Set("Silo:Urls", parse.GetValue(urls));
             Set("Silo:SiloPort", parse.GetValue(siloPort)?.ToString(CultureInfo.InvariantCulture));
-            Set("Silo:GatewayPort", parse.GetValue(gatewayPort)?.ToString(CultureInfo.InvariantCulture));
+            Set("Silo:AdvertisedAddress", parse.GetValue(advertise));
+            Set("Silo:TlsCertificate", parse.GetValue(tlsCertificate));
             Set("Pool:K", parse.GetValue(k)?.ToString(CultureInfo.InvariantCulture));
             var level = parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning;
             await using var silo = await CommunitySilo.StartAsync(settings, parse.GetValue(config),
@@ -47,7 +49,7 @@ internal static class PoolServeCommand
                     .AddFilter("Orleans", parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Error)
                     .AddFilter("Microsoft", LogLevel.Warning),
                 cancellationToken);
-            Console.Out.WriteLine($"pool {silo.Pool.Name} serving on {silo.Url} (silo {silo.Silo.AdvertisedAddress}:{silo.Silo.SiloPort}, cluster {silo.Silo.ClusterId}, k {silo.Pool.K}); Ctrl-C stops it");
+            Console.Out.WriteLine($"pool {silo.Pool.Name} serving on {silo.Url} (silo {silo.Silo.AdvertisedAddress}:{silo.Silo.SiloPort}{(silo.Silo.TlsCertificate is null ? "" : " mutual TLS")}, no gateway, cluster {silo.Silo.ClusterId}, k {silo.Pool.K}); Ctrl-C stops it");
             await Console.Out.FlushAsync(cancellationToken);
             await silo.WaitForShutdownAsync(cancellationToken);
             return 0;

@@ -26,10 +26,12 @@ namespace Commons.Community.Hosting;
 public sealed class CommunitySilo : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly SiloTls? _tls;
 
-    private CommunitySilo(WebApplication app, CommunitySiloOptions silo, PoolOptions pool)
+    private CommunitySilo(WebApplication app, CommunitySiloOptions silo, PoolOptions pool, SiloTls? tls)
     {
         _app = app;
+        _tls = tls;
         Silo = silo;
         Pool = pool;
     }
@@ -76,17 +78,26 @@ public sealed class CommunitySilo : IAsyncDisposable
 
         var silo = Bind<CommunitySiloOptions>(builder.Configuration, CommunitySiloOptions.SectionName);
         var pool = Bind<PoolOptions>(builder.Configuration, PoolOptions.SectionName);
-        if (!System.Net.IPAddress.TryParse(silo.AdvertisedAddress, out _))
+        var tls = SiloTls.From(silo);
+        try
         {
-            throw new CommonsException($"Silo:AdvertisedAddress must be an IP address, not {silo.AdvertisedAddress}.");
+            return await StartAsync(builder, silo, pool, tls, cancellationToken).ConfigureAwait(false);
         }
+        catch
+        {
+            tls?.Dispose();
+            throw;
+        }
+    }
 
+    private static async Task<CommunitySilo> StartAsync(WebApplicationBuilder builder, CommunitySiloOptions silo, PoolOptions pool, SiloTls? tls, CancellationToken cancellationToken)
+    {
         await PoolSchema.ApplyAsync(silo.ConnectionString, cancellationToken).ConfigureAwait(false);
 
         builder.WebHost.UseUrls(silo.Urls);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = SignedRequest.MaxBody);
         builder.Services.AddCommunityPool(pool, silo);
-        builder.UseOrleans(s => s.AddCommunitySilo(silo));
+        builder.UseOrleans(s => s.AddCommunitySilo(silo, tls));
 
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteFailureAsync, SuppressDiagnosticsCallback = _ => true });
@@ -106,7 +117,7 @@ public sealed class CommunitySilo : IAsyncDisposable
             throw;
         }
 
-        return new CommunitySilo(app, silo, pool);
+        return new CommunitySilo(app, silo, pool, tls);
     }
 
     /// <summary>Waits until the process is asked to stop (Ctrl-C, SIGTERM).</summary>
@@ -122,6 +133,7 @@ public sealed class CommunitySilo : IAsyncDisposable
         finally
         {
             await _app.DisposeAsync().ConfigureAwait(false);
+            _tls?.Dispose();
         }
     }
 
