@@ -20,7 +20,7 @@ namespace Commons.Cli.Commands;
 internal static class PoolBench
 {
     private static readonly string[] Topics = ["bench.calendar", "bench.mail", "bench.travel", "bench.shopping", "bench.notes", "bench.reminders", "bench.food", "bench.home"];
-    private static readonly string[] Situations =
+    internal static readonly string[] Situations =
     [
         "scheduling a meeting across time zones", "a reminder for a recurring bill", "planning travel with a tight connection",
         "answering a long email thread", "choosing a restaurant for a group", "organising shared notes after a call",
@@ -28,7 +28,7 @@ internal static class PoolBench
         "drafting a polite refusal to an invitation",
     ];
 
-    private static readonly string[] Advice =
+    internal static readonly string[] Advice =
     [
         "propose two concrete options rather than asking an open question", "confirm the time in both time zones",
         "set the reminder two days before the due date", "ask before sending anything on the person's behalf",
@@ -48,7 +48,13 @@ internal static class PoolBench
             Description = "Seconds of the same load before the measured window, so that it measures the silo in its steady state (the JIT's tiering of a fresh process takes 20-30 s of load on 2 cores).",
             DefaultValueFactory = _ => 30,
         };
-        foreach (var option in new Option[] { connection, seconds, rate, queryRate, members, warmup })
+        var restart = new Option<int?>("--restart")
+        {
+            Description = "Instead of the load: publish this many artifacts to one topic, restart the silo, and time the topic's first query.",
+        };
+        var texts = new Option<int>("--texts") { Description = "Distinct texts among the --restart artifacts.", DefaultValueFactory = _ => 5000 };
+        var baseline = new Option<bool>("--baseline") { Description = "With --restart: also time a restart with the recorded placements deleted (every text embedded again)." };
+        foreach (var option in new Option[] { connection, seconds, rate, queryRate, members, warmup, restart, texts, baseline })
         {
             command.Options.Add(option);
         }
@@ -57,6 +63,16 @@ internal static class PoolBench
         {
             var connectionString = parse.GetValue(connection) ?? Environment.GetEnvironmentVariable("COMMONS_Silo__ConnectionString")
                 ?? throw new CommonsException("--connection is required: a PostgreSQL database the benchmark may write to (it uses its own service id).");
+            if (parse.GetValue(restart) is { } restartCount)
+            {
+                if (restartCount < 1 || parse.GetValue(texts) < 1)
+                {
+                    throw new CommonsException("--restart and --texts must be at least 1.");
+                }
+
+                return await PoolRestartBench.RunAsync(connectionString, restartCount, Math.Min(parse.GetValue(texts), restartCount), parse.GetValue(baseline), cancellationToken);
+            }
+
             if (parse.GetValue(seconds) < 1 || parse.GetValue(rate) < 1 || parse.GetValue(queryRate) < 0 || parse.GetValue(members) < 3 || parse.GetValue(warmup) < 0)
             {
                 throw new CommonsException("--seconds and --rate must be at least 1, --query-rate and --warmup at least 0 and --members at least 3.");
@@ -205,7 +221,7 @@ internal static class PoolBench
         return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -27,6 +27,7 @@ public sealed class CommunitySilo : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly SiloTls? _tls;
+    private int _disposed;
 
     private CommunitySilo(WebApplication app, CommunitySiloOptions silo, PoolOptions pool, SiloTls? tls)
     {
@@ -125,6 +126,11 @@ public sealed class CommunitySilo : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
