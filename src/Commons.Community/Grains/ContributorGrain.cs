@@ -51,7 +51,18 @@ public sealed partial class ContributorGrain(
         if (accepted > 0)
         {
             state.State.Contributions += accepted;
-            state.State.CreditEarned += (long)accepted * policy.CreditPerContribution;
+            _dirty = true;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task EarnCreditAsync(int groups, LedgerPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (groups > 0)
+        {
+            state.State.CreditEarned += (long)groups * policy.CreditPerContribution;
             _dirty = true;
         }
 

@@ -20,7 +20,8 @@ public sealed partial class InsightPoolGrain(
     IOptions<PoolOptions> options,
     TimeProvider time,
     ILogger<InsightPoolGrain> logger,
-    TopicTextStore? texts = null) : Grain, IInsightPoolGrain
+    TopicTextStore? texts = null,
+    TopicDirectory? directory = null) : Grain, IInsightPoolGrain
 {
     private static readonly TimeSpan ReputationTtl = TimeSpan.FromSeconds(30);
     private static readonly string OutcomeKind = InsightArtifact.NameOf(InsightKind.Outcome);
@@ -50,6 +51,10 @@ public sealed partial class InsightPoolGrain(
     // Where texts of the log were placed before this activation (by TopicTextStore.KeyOf), until the
     // log is grouped: placing them from here instead of embedding them again.
     private IReadOnlyDictionary<string, (string GroupId, float[]? Vector)> _stored = new Dictionary<string, (string, float[]?)>();
+    // Credit owed to members whose groups other members now back too, paid after each batch; none
+    // while the log is being regrouped on activation (that credit was paid the first time).
+    private readonly Dictionary<string, int> _credits = new(StringComparer.Ordinal);
+    private bool _rebuilding;
     private bool _flushing;
     private bool _broken;
     private bool _topicRegistered;
@@ -60,6 +65,7 @@ public sealed partial class InsightPoolGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        _rebuilding = true;
         // Where the log's texts were placed is read alongside the log: neither waits for the other.
         var stored = texts is null ? null : ReadPlacementsAsync(cancellationToken);
         await ReadLogAsync();
@@ -72,6 +78,7 @@ public sealed partial class InsightPoolGrain(
 
         await EnsureGroupedAsync();
         _stored = new Dictionary<string, (string, float[]?)>();
+        _rebuilding = false;
         if (_log.Count > 0)
         {
             LogActivated(logger, Topic, _log.Count, _groups.Count, read.TotalMilliseconds, (clock.Elapsed - read).TotalMilliseconds);
@@ -280,6 +287,7 @@ public sealed partial class InsightPoolGrain(
             }
 
             groups.Add(group);
+            OweCredit(group, entry.Artifact.Contributor);
         }
 
         if (newWording)
@@ -295,6 +303,44 @@ public sealed partial class InsightPoolGrain(
         else if (newWording && before >= _options.K)
         {
             _servedWordings.Add((group, entry));
+        }
+    }
+
+    /// <summary>
+    /// A member earns credit for a group once another member backs it too: the first two when the
+    /// second arrives, each later one as it joins. A group of one member's words alone earns nothing.
+    /// </summary>
+    private void OweCredit(PoolGroup group, string newContributor)
+    {
+        if (_rebuilding || group.Latest.Count < 2)
+        {
+            return;
+        }
+
+        foreach (var contributor in group.Latest.Count == 2 ? group.Latest.Keys.ToList() : [newContributor])
+        {
+            _credits[contributor] = _credits.GetValueOrDefault(contributor) + 1;
+        }
+    }
+
+    private async Task PayCreditsAsync()
+    {
+        if (_credits.Count == 0)
+        {
+            return;
+        }
+
+        var owed = _credits.ToList();
+        _credits.Clear();
+        var ledger = new LedgerPolicy(_options.CreditPerContribution, _options.ReadCost, _options.FreeReadsPerDay);
+        try
+        {
+            await Task.WhenAll(owed.Select(o => GrainFactory.GetGrain<IContributorGrain>(o.Key).EarnCreditAsync(o.Value, ledger)));
+        }
+        catch (Exception ex)
+        {
+            // Credit is the members' reward, not their data: a failed payment is logged, not retried.
+            LogCreditFailed(logger, ex, Topic);
         }
     }
 
@@ -434,7 +480,13 @@ public sealed partial class InsightPoolGrain(
         {
             if (!_topicRegistered)
             {
-                await GrainFactory.GetGrain<IPoolDirectoryGrain>(0).RegisterTopicAsync(Topic);
+                // Members' publishes were registered (and capped) by the pool service; this covers
+                // what peers relay, which their admins vouched for.
+                if (directory is not null)
+                {
+                    await directory.TryRegisterAsync(Topic, int.MaxValue);
+                }
+
                 _topicRegistered = true;
             }
 
@@ -473,6 +525,7 @@ public sealed partial class InsightPoolGrain(
                     batch[i].Completion.TrySetResult(new PublishReceipt(entry.Artifact.Id, Topic, entry.Sequence, false, receivedAt));
                 }
 
+                await PayCreditsAsync();
                 foreach (var (pending, entry) in reports)
                 {
                     try
@@ -559,6 +612,7 @@ public sealed partial class InsightPoolGrain(
                 }
 
                 await RecordPlacementsAsync(placed);
+                await PayCreditsAsync();
             }
         }
         catch (Exception ex)
@@ -721,6 +775,9 @@ public sealed partial class InsightPoolGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The topic {Topic} activated: {Artifacts} artifacts in {Groups} groups; log read in {ReadMs:F0} ms, grouped in {GroupMs:F0} ms.")]
     private static partial void LogActivated(ILogger logger, string topic, int artifacts, int groups, double readMs, double groupMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The topic {Topic} could not credit members whose groups others now back.")]
+    private static partial void LogCreditFailed(ILogger logger, Exception exception, string topic);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The topic {Topic} could not read or record where its texts were grouped; it embeds them instead.")]
     private static partial void LogPlacementsUnavailable(ILogger logger, Exception exception, string topic);

@@ -15,7 +15,7 @@ namespace Commons.Community.Service;
 /// grains). The HTTP API only verifies signatures and translates; the benchmark's in-process transport
 /// calls the same methods with the member's key.
 /// </summary>
-public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> options, TimeProvider time, MemberCache members)
+public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> options, TimeProvider time, MemberCache members, TopicDirectory topics)
 {
     private PoolOptions Pool => options.Value;
 
@@ -74,7 +74,8 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
 
     /// <summary>
     /// Publishes an artifact a member signed (its JSON bytes, parsed strictly here): only its own (the
-    /// artifact's contributor is the member), credited once (a resend is a duplicate and earns nothing).
+    /// artifact's contributor is the member), counted once (a resend is a duplicate), to a topic the pool
+    /// has or has room for. Credit comes later, from the topic, once other members back the same group.
     /// </summary>
     public async Task<PoolAnswer<PublishReceipt>> PublishAsync(string key, byte[] artifactJson)
     {
@@ -93,6 +94,11 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
         if (artifact.Contributor != key)
         {
             return PoolAnswer<PublishReceipt>.Refuse(403, "The artifact's contributor is not the key that signed the request; members publish only their own artifacts.");
+        }
+
+        if (!await topics.TryRegisterAsync(artifact.Topic, Pool.MaxTopics))
+        {
+            return PoolAnswer<PublishReceipt>.Refuse(409, $"The pool holds as many topics as it takes ({Pool.MaxTopics}); publish to one of its topics (GET /v1/topics).");
         }
 
         var receipt = await grains.GetGrain<IInsightPoolGrain>(artifact.Topic).PublishAsync(PooledArtifacts.From(artifact, artifact.ToJson(), null));
