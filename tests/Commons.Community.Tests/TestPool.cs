@@ -45,6 +45,7 @@ internal sealed class TestPool : IAsyncDisposable
             ["Silo:ConnectionString"] = database,
             ["Silo:Urls"] = $"http://127.0.0.1:{Ports.Free()}",
             ["Silo:SiloPort"] = Ports.Free().ToString(CultureInfo.InvariantCulture),
+            ["Silo:AdminUrls"] = $"http://127.0.0.1:{Ports.Free()}",
             ["Pool:AdminKey"] = admin.KeyId,
             ["Pool:FederationIntervalSeconds"] = "1",
         };

@@ -17,10 +17,11 @@ internal static class PoolServeCommand
         var siloPort = new Option<int?>("--silo-port") { Description = "Orleans silo-to-silo port (default 11111)." };
         var advertise = new Option<string?>("--advertise") { Description = "IP address this silo listens on and other silos reach it at (default 127.0.0.1); beyond loopback it needs --tls-certificate." };
         var tlsCertificate = new Option<string?>("--tls-certificate") { Description = "The cluster's TLS certificate (PKCS#12, from `commons pool cluster-cert`): silo-to-silo traffic is mutual TLS with it." };
+        var adminUrls = new Option<string?>("--admin-urls") { Description = "Admin-only address for the Prometheus endpoint (/metrics) and the Orleans Dashboard (/dashboard), e.g. http://127.0.0.1:5090; off when not given." };
         var k = new Option<int?>("--k") { Description = "Distinct members that must back a group before it is served (default 3)." };
         var config = new Option<string?>("--config") { Description = "A JSON file with Silo and Pool settings." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Diagnostic logs on standard error." };
-        foreach (var option in new Option[] { connection, admin, urls, siloPort, advertise, tlsCertificate, k, config, verbose })
+        foreach (var option in new Option[] { connection, admin, urls, siloPort, advertise, tlsCertificate, adminUrls, k, config, verbose })
         {
             serve.Options.Add(option);
         }
@@ -42,6 +43,7 @@ internal static class PoolServeCommand
             Set("Silo:SiloPort", parse.GetValue(siloPort)?.ToString(CultureInfo.InvariantCulture));
             Set("Silo:AdvertisedAddress", parse.GetValue(advertise));
             Set("Silo:TlsCertificate", parse.GetValue(tlsCertificate));
+            Set("Silo:AdminUrls", parse.GetValue(adminUrls));
             Set("Pool:K", parse.GetValue(k)?.ToString(CultureInfo.InvariantCulture));
             var level = parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning;
             await using var silo = await CommunitySilo.StartAsync(settings, parse.GetValue(config),
@@ -49,7 +51,7 @@ internal static class PoolServeCommand
                     .AddFilter("Orleans", parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Error)
                     .AddFilter("Microsoft", LogLevel.Warning),
                 cancellationToken);
-            Console.Out.WriteLine($"pool {silo.Pool.Name} serving on {silo.Url} (silo {silo.Silo.AdvertisedAddress}:{silo.Silo.SiloPort}{(silo.Silo.TlsCertificate is null ? "" : " mutual TLS")}, no gateway, cluster {silo.Silo.ClusterId}, k {silo.Pool.K}); Ctrl-C stops it");
+            Console.Out.WriteLine($"pool {silo.Pool.Name} serving on {silo.Url} (silo {silo.Silo.AdvertisedAddress}:{silo.Silo.SiloPort}{(silo.Silo.TlsCertificate is null ? "" : " mutual TLS")}, no gateway, cluster {silo.Silo.ClusterId}, k {silo.Pool.K}{(silo.AdminUrl is null ? "" : $"; metrics and dashboard on {silo.AdminUrl}")}); Ctrl-C stops it");
             await Console.Out.FlushAsync(cancellationToken);
             await silo.WaitForShutdownAsync(cancellationToken);
             return 0;

@@ -45,6 +45,9 @@ public sealed class CommunitySilo : IAsyncDisposable
 
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>The admin address (metrics, dashboard), or null when there is none.</summary>
+    public Uri? AdminUrl => string.IsNullOrWhiteSpace(Silo.AdminUrls) ? null : new Uri(Silo.AdminUrls.Split(';')[0]);
+
     /// <summary>The address the HTTP API listens on.</summary>
     public Uri Url => new(Silo.Urls.Split(';')[0]);
 
@@ -95,13 +98,22 @@ public sealed class CommunitySilo : IAsyncDisposable
     {
         await PoolSchema.ApplyAsync(silo.ConnectionString, cancellationToken).ConfigureAwait(false);
 
-        builder.WebHost.UseUrls(silo.Urls);
+        if (!string.IsNullOrWhiteSpace(silo.AdminUrls)
+            && (!Uri.TryCreate(silo.AdminUrls.Split(';')[0], UriKind.Absolute, out var admin) || admin.Port == new Uri(silo.Urls.Split(';')[0]).Port))
+        {
+            throw new CommonsException($"Silo:AdminUrls must be an http(s) address with a port of its own (not the API's), not {silo.AdminUrls}.");
+        }
+
+        builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(silo.AdminUrls) ? silo.Urls : silo.Urls + ";" + silo.AdminUrls);
+        builder.Services.AddSingleton(silo);
+        builder.Services.AddOperatorView(silo);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = SignedRequest.MaxBody);
         builder.Services.AddCommunityPool(pool, silo);
-        builder.UseOrleans(s => s.AddCommunitySilo(silo, tls));
+        builder.UseOrleans(s => s.AddCommunitySilo(silo, tls).AddOperatorView(silo));
 
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteFailureAsync, SuppressDiagnosticsCallback = _ => true });
+        app.MapOperatorView(silo);
         app.MapPoolApi();
         try
         {

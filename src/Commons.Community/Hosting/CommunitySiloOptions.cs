@@ -23,6 +23,15 @@ public sealed class CommunitySiloOptions
     public int SiloPort { get; set; } = 11111;
 
     /// <summary>
+    /// The admin address (for example <c>http://127.0.0.1:5090</c>): the Prometheus endpoint and the
+    /// Orleans Dashboard are served there and nowhere else. Empty: neither is served.
+    /// </summary>
+    public string? AdminUrls { get; set; }
+
+    /// <summary>The port of <see cref="AdminUrls"/>, or null when there is no admin address.</summary>
+    public int? AdminPort => string.IsNullOrWhiteSpace(AdminUrls) ? null : new Uri(AdminUrls.Split(';')[0]).Port;
+
+    /// <summary>
     /// The silo's TLS certificate with its private key (a PKCS#12 file): silo-to-silo connections are
     /// mutual TLS with it. Required when the silo listens beyond loopback.
     /// </summary>

@@ -18,8 +18,11 @@ public sealed class MemberRateLimits : IDisposable
     private readonly PartitionedRateLimiter<string> _publish;
     private readonly PartitionedRateLimiter<string> _read;
 
-    public MemberRateLimits(IOptions<PoolOptions> options)
+    private readonly PoolMetrics? _metrics;
+
+    public MemberRateLimits(IOptions<PoolOptions> options, PoolMetrics? metrics = null)
     {
+        _metrics = metrics;
         ArgumentNullException.ThrowIfNull(options);
         var pool = options.Value;
         _publish = Bucket(pool.PublishesPerSecond, pool.PublishBurst);
@@ -48,6 +51,7 @@ public sealed class MemberRateLimits : IDisposable
             return null;
         }
 
+        _metrics?.RateLimited();
         var retry = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 1;
         context.Response.Headers.RetryAfter = retry.ToString(CultureInfo.InvariantCulture);
         return PoolResults.Error(StatusCodes.Status429TooManyRequests, $"This member key {what} faster than the pool allows; try again in {retry} s.");

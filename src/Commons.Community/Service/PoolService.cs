@@ -15,7 +15,8 @@ namespace Commons.Community.Service;
 /// grains). The HTTP API only verifies signatures and translates; the benchmark's in-process transport
 /// calls the same methods with the member's key.
 /// </summary>
-public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> options, TimeProvider time, MemberCache members, TopicDirectory topics)
+public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> options, TimeProvider time, MemberCache members, TopicDirectory topics,
+    PoolMetrics? metrics = null)
 {
     private PoolOptions Pool => options.Value;
 
@@ -101,7 +102,9 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
             return PoolAnswer<PublishReceipt>.Refuse(409, $"The pool holds as many topics as it takes ({Pool.MaxTopics}); publish to one of its topics (GET /v1/topics).");
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var receipt = await grains.GetGrain<IInsightPoolGrain>(artifact.Topic).PublishAsync(PooledArtifacts.From(artifact, artifact.ToJson(), null));
+        metrics?.Published(receipt.Duplicate ? "duplicate" : "accepted", System.Diagnostics.Stopwatch.GetElapsedTime(started));
         if (!receipt.Duplicate)
         {
             await grains.GetGrain<IContributorGrain>(key).RecordContributionsAsync(1, Ledger);
@@ -128,7 +131,9 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
             return refused.As<IReadOnlyList<PoolInsight>>();
         }
 
-        return PoolAnswer<IReadOnlyList<PoolInsight>>.Ok(await grains.GetGrain<IInsightPoolGrain>(query.Topic).QueryAsync(query.Situation, Math.Clamp(query.Max, 1, 50)));
+        var served = await grains.GetGrain<IInsightPoolGrain>(query.Topic).QueryAsync(query.Situation, Math.Clamp(query.Max, 1, 50));
+        metrics?.Served(served.Count);
+        return PoolAnswer<IReadOnlyList<PoolInsight>>.Ok(served);
     }
 
     /// <summary>A page of a topic's served wordings from a cursor; one read of the member's allowance or credit.</summary>
@@ -149,7 +154,9 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
             return refused.As<DigestPage>();
         }
 
-        return PoolAnswer<DigestPage>.Ok(await grains.GetGrain<IInsightPoolGrain>(page.Topic).DigestAsync(page.After, Math.Clamp(page.Max, 1, DigestRequest.PageSize)));
+        var digest = await grains.GetGrain<IInsightPoolGrain>(page.Topic).DigestAsync(page.After, Math.Clamp(page.Max, 1, DigestRequest.PageSize));
+        metrics?.Served(digest.Insights.Count);
+        return PoolAnswer<DigestPage>.Ok(digest);
     }
 
     /// <summary>Which of these staged ids the topic no longer serves. Costs no read: it is safety information for whoever holds them.</summary>
@@ -165,7 +172,9 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
             return PoolAnswer<WithdrawnList>.Refuse(400, $"The body must be {{\"topic\", \"ids\"}} with a valid topic and at most {WithdrawnRequest.MaxIds} ids.");
         }
 
-        return PoolAnswer<WithdrawnList>.Ok(new WithdrawnList(await grains.GetGrain<IInsightPoolGrain>(request.Topic).WithdrawnAsync(request.Ids)));
+        var withdrawn = await grains.GetGrain<IInsightPoolGrain>(request.Topic).WithdrawnAsync(request.Ids);
+        metrics?.Withdrawn(withdrawn.Count);
+        return PoolAnswer<WithdrawnList>.Ok(new WithdrawnList(withdrawn));
     }
 
     /// <summary>A member's report on a group or wording it imported: it moves the reputation of that group's contributors or those words' authors.</summary>
@@ -198,6 +207,7 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
     private async Task<PoolAnswer<ReadDecision>?> SpendReadAsync(string key)
     {
         var decision = await grains.GetGrain<IContributorGrain>(key).TrySpendReadAsync(Ledger);
+        metrics?.Read(!decision.Allowed ? "refused" : decision.FromAllowance ? "free" : "credit");
         return decision.Allowed ? null : PoolAnswer<ReadDecision>.Refuse(402, decision.Reason ?? "No credit left.");
     }
 }
