@@ -69,7 +69,13 @@ public sealed class PoolLimitsTests
 
         await first.PublishAsync(Artifacts.Sign(firstKey, "limits.credit", "heating left on while away", "turn the thermostat down before leaving"));
         await second.PublishAsync(Artifacts.Sign(secondKey, "limits.credit", "heating left on while away", "turn the thermostat down before leaving"));
-        // Grouping runs behind the receipts: a read waits for it.
+        // Grouping runs behind the receipts: the credit shows in the members' status once it is done.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while ((await second.GetMeAsync()).Balance == 0 && clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(100);
+        }
+
         var served = await first.QueryAsync("limits.credit", "the heating");
         var junkRead = await Assert.ThrowsAsync<PoolApiException>(() => junk.QueryAsync("junk.topic0", "anything"));
 

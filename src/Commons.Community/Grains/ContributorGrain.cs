@@ -91,7 +91,7 @@ public sealed partial class ContributorGrain(
         }
 
         return Task.FromResult(new ReadDecision(false, false, s.CreditEarned - s.CreditSpent,
-            $"You have used today's {policy.FreeReadsPerDay} free reads and have no credit left; accepted contributions earn {policy.CreditPerContribution} credit each."));
+            $"You have used today's {policy.FreeReadsPerDay} free reads and have no credit left; each group you back that other members back too earns {policy.CreditPerContribution} credit."));
     }
 
     public async Task ApplyOutcomeAsync(string reporter, string groupId, bool helpful, double? epsilon = null)
