@@ -18,46 +18,26 @@ namespace Commons.Community.Tests;
 /// invites are checked), and between silos only mutual TLS with the cluster's certificate once a silo
 /// listens beyond loopback.
 /// </summary>
-public sealed class SiloSecurityTests : IAsyncLifetime
+public sealed class SiloSecurityTests : ServeProcessTests
 {
-    private readonly List<IDisposable> _owned = [];
     private readonly string _folder = Directory.CreateTempSubdirectory("commons-tls-").FullName;
-    private string? _database;
-    private ContributorKey? _admin;
 
-    private ContributorKey Admin => _admin!;
-
-    public async Task InitializeAsync()
+    public override async Task DisposeAsync()
     {
-        _database = await PostgresServer.CreateDatabaseAsync();
-        _admin = ContributorKey.Create();
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var owned in _owned)
-        {
-            owned.Dispose();
-        }
-
-        _admin?.Dispose();
+        await base.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
-        if (_database is not null)
-        {
-            await PostgresServer.DropDatabaseAsync(_database);
-        }
     }
 
     [PostgresFact]
     public async Task PlainOrleansClient_AgainstPoolServe_FindsNoGatewayAndTheSiloPortRefusesIt()
     {
-        await using var serve = await ServeProcess.StartAsync(_database!, Admin.KeyId);
+        await using var serve = await ServeProcess.StartAsync(Database, Admin.KeyId);
 
         // As the probe did: a client that reads the cluster's membership table for gateways...
         var viaTable = await ConnectAsync(c => c.UseAdoNetClustering(o =>
         {
             o.Invariant = PoolSchema.Invariant;
-            o.ConnectionString = _database;
+            o.ConnectionString = Database;
         }));
         // ...and one pointed straight at the only Orleans port the silo has.
         var viaSiloPort = await ConnectAsync(c => c.UseStaticClustering(new IPEndPoint(IPAddress.Loopback, SiloPortOf(serve))));
@@ -71,7 +51,7 @@ public sealed class SiloSecurityTests : IAsyncLifetime
     [PostgresFact]
     public async Task Serve_BeyondLoopbackWithoutCertificate_RefusesToStartWithOneSentence()
     {
-        var (exit, stdout, stderr) = await RunCommonsAsync("pool", "serve", "--connection", _database!, "--admin", Admin.KeyId,
+        var (exit, stdout, stderr) = await RunCommonsAsync("pool", "serve", "--connection", Database, "--admin", Admin.KeyId,
             "--urls", $"http://127.0.0.1:{Ports.Free()}", "--silo-port", Ports.Free().ToString(CultureInfo.InvariantCulture), "--advertise", "10.0.0.5");
 
         Assert.Equal(2, exit);
@@ -89,13 +69,13 @@ public sealed class SiloSecurityTests : IAsyncLifetime
         Assert.True(exit == 0, stderr);
         var address = NonLoopbackAddress();
 
-        await using var a = await ServeProcess.StartAsync(_database!, Admin.KeyId, "--advertise", address, "--tls-certificate", certificate);
-        await using var b = await ServeProcess.StartAsync(_database!, Admin.KeyId, "--advertise", address, "--tls-certificate", certificate);
+        await using var a = await ServeProcess.StartAsync(Database, Admin.KeyId, "--advertise", address, "--tls-certificate", certificate);
+        await using var b = await ServeProcess.StartAsync(Database, Admin.KeyId, "--advertise", address, "--tls-certificate", certificate);
         var (viaA, keyA) = await MemberAsync(a.Url);
         var (viaB, keyB) = await MemberAsync(b.Url);
-        await viaA.PublishAsync(Artifacts.Sign(keyA, "home.energy", "heating left on while away", "turn the thermostat down before leaving"));
-        await viaB.PublishAsync(Artifacts.Sign(keyB, "home.energy", "heating left on while away", "turn the thermostat down before leaving"));
-        var fromB = await viaB.QueryAsync("home.energy", "leaving the heating on");
+        await AsAnAgentAsync(() => viaA.PublishAsync(Artifacts.Sign(keyA, "home.energy", "heating left on while away", "turn the thermostat down before leaving")));
+        await AsAnAgentAsync(() => viaB.PublishAsync(Artifacts.Sign(keyB, "home.energy", "heating left on while away", "turn the thermostat down before leaving")));
+        var fromB = await AsAnAgentAsync(() => viaB.QueryAsync("home.energy", "leaving the heating on"));
         var plain = await ConnectAsync(c => c.UseStaticClustering(new IPEndPoint(IPAddress.Parse(address), SiloPortOf(a))));
 
         Assert.Equal(2, Assert.Single(fromB).Contributors);
@@ -146,17 +126,6 @@ public sealed class SiloSecurityTests : IAsyncLifetime
             .Select(a => a.Address)
             .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))?.ToString()
         ?? throw new InvalidOperationException("This machine has no IPv4 address beyond loopback to test TLS between silos on.");
-
-    private async Task<(PoolClient Client, ContributorKey Key)> MemberAsync(Uri url)
-    {
-        var key = ContributorKey.Create();
-        _owned.Add(key);
-        var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
-        _owned.Add(http);
-        var client = new PoolClient(http, key);
-        await client.JoinAsync(InviteToken.Create(Admin, TimeSpan.FromHours(1), 1, DateTimeOffset.UtcNow));
-        return (client, key);
-    }
 
     private async Task<(int Exit, string Stdout, string Stderr)> RunCommonsAsync(params string[] args)
     {
