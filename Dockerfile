@@ -12,7 +12,7 @@ RUN dotnet publish src/Commons.Cli/Commons.Cli.csproj -c Release -o /app --nolog
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 # llama.cpp's CPU backend needs OpenMP and the C++ runtime.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libgomp1 libstdc++6 \
+    && apt-get install -y --no-install-recommends libgomp1 libstdc++6 curl \
     && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 10001 commons && mkdir -p /data && chown commons /data
 USER commons

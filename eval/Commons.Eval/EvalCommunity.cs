@@ -3,6 +3,7 @@ using Commons.Abstractions.Learning;
 using Commons.Abstractions.Pools;
 using Commons.Community.Hosting;
 using Commons.Community.Http;
+using Commons.Community.Pooling;
 using Commons.Community.Service;
 using Commons.Insights;
 using Commons.Personal.Pools;
@@ -55,6 +56,7 @@ public sealed class EvalCommunity(ArmSpec spec, IReadOnlyList<Person> people, Ru
             o.FreeReadsPerDay = FreeDigestPagesPerDay;
         });
         services.AddSingleton(new MemberCache());
+        services.AddSingleton(new TopicDirectory());
         services.AddSingleton<PoolService>();
         services.AddSingleton<IPoolMemberships>(_memberships);
         services.AddSingleton<EvalTransports>();

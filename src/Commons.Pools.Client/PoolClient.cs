@@ -65,8 +65,26 @@ public sealed class PoolClient : IPoolTransport
     public Task<MemberStatus> GetMeAsync(CancellationToken cancellationToken = default) =>
         SendAsync<MemberStatus>(HttpMethod.Get, PoolWire.Me, [], cancellationToken);
 
-    public async Task<IReadOnlyList<string>> ListTopicsAsync(CancellationToken cancellationToken = default) =>
-        (await SendAsync<TopicList>(HttpMethod.Get, PoolWire.Topics, [], cancellationToken).ConfigureAwait(false)).Topics;
+    /// <summary>Every topic of the pool, read a page at a time.</summary>
+    public async Task<IReadOnlyList<string>> ListTopicsAsync(CancellationToken cancellationToken = default)
+    {
+        var topics = new List<string>();
+        for (string? after = null; ;)
+        {
+            var page = await ListTopicsAsync(after, cancellationToken: cancellationToken).ConfigureAwait(false);
+            topics.AddRange(page.Topics);
+            if (page.Next is null || page.Topics.Count == 0)
+            {
+                return topics;
+            }
+
+            after = page.Next;
+        }
+    }
+
+    /// <summary>One page of the pool's topics after <paramref name="after"/>; <see cref="TopicList.Next"/> is the cursor of the next page, null after the last.</summary>
+    public Task<TopicList> ListTopicsAsync(string? after, int max = 500, CancellationToken cancellationToken = default) =>
+        SendAsync<TopicList>(HttpMethod.Get, $"{PoolWire.Topics}?max={max}" + (after is null ? "" : $"&after={Uri.EscapeDataString(after)}"), [], cancellationToken);
 
     public Task<FeedPage> ReadFeedAsync(string topic, long after, int max, CancellationToken cancellationToken = default) =>
         SendAsync<FeedPage>(HttpMethod.Get, $"{PoolWire.Feed}?topic={Uri.EscapeDataString(topic)}&after={after}&max={max}", [], cancellationToken);

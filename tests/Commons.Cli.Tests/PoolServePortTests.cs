@@ -22,7 +22,7 @@ public sealed class PoolServePortTests
             var adminKey = PoolHost.Succeeded(await CommonsExecutable.RunAsync(host, "", "pool", "keygen", "--out", scratch.PathOf("admin.key")))
                 .StandardOutput.Trim().Split('\n')[^1].Trim();
             string[] serve = ["pool", "serve", "--connection", database, "--admin", adminKey, "--urls", $"http://127.0.0.1:{FreePort()}",
-                "--silo-port", FreePort().ToString(CultureInfo.InvariantCulture), "--gateway-port", FreePort().ToString(CultureInfo.InvariantCulture)];
+                "--silo-port", FreePort().ToString(CultureInfo.InvariantCulture)];
             await using var first = RunningCommons.Start(host, serve);
             await first.WaitForOutputLineAsync(l => l.Contains("serving on", StringComparison.Ordinal), TimeSpan.FromSeconds(120));
 
@@ -53,7 +53,7 @@ public sealed class PoolServePortTests
 
         var result = await CommonsExecutable.RunAsync(scratch.PathOf("host"), "", "pool", "serve", "--connection", await TestPostgres.ServerAsync(),
             "--admin", "ed25519:hJnv-CA7IkcbaSnUvOhhRkpqZvnzJq6NrOhn7Y1i9io", "--urls", $"http://127.0.0.1:{port}",
-            "--silo-port", FreePort().ToString(CultureInfo.InvariantCulture), "--gateway-port", FreePort().ToString(CultureInfo.InvariantCulture));
+            "--silo-port", FreePort().ToString(CultureInfo.InvariantCulture));
 
         BadInputAssert.OneSentence(result, $"Port {port}", "--urls");
         Assert.DoesNotContain("fail:", result.AllOutput, StringComparison.Ordinal);

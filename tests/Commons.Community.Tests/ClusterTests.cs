@@ -6,39 +6,13 @@ using Commons.Pools.Client;
 namespace Commons.Community.Tests;
 
 /// <summary>Two <c>commons pool serve</c> processes on one PostgreSQL database form one cluster.</summary>
-public sealed class ClusterTests : IAsyncLifetime
+public sealed class ClusterTests : ServeProcessTests
 {
-    private readonly List<IDisposable> _owned = [];
-    private string? _database;
-    private ContributorKey? _admin;
-
-    private ContributorKey Admin => _admin!;
-
-    public async Task InitializeAsync()
-    {
-        _database = await PostgresServer.CreateDatabaseAsync();
-        _admin = ContributorKey.Create();
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var owned in _owned)
-        {
-            owned.Dispose();
-        }
-
-        _admin?.Dispose();
-        if (_database is not null)
-        {
-            await PostgresServer.DropDatabaseAsync(_database);
-        }
-    }
-
     [PostgresFact]
     public async Task TwoServeProcesses_PublishedThroughEither_QueriedThroughTheOther()
     {
-        await using var a = await ServeProcess.StartAsync(_database!, Admin.KeyId);
-        await using var b = await ServeProcess.StartAsync(_database!, Admin.KeyId);
+        await using var a = await ServeProcess.StartAsync(Database, Admin.KeyId);
+        await using var b = await ServeProcess.StartAsync(Database, Admin.KeyId);
         var (viaA, keyA) = await MemberAsync(a.Url);
         var (viaB, keyB) = await MemberAsync(b.Url);
 
@@ -59,8 +33,8 @@ public sealed class ClusterTests : IAsyncLifetime
     [PostgresFact]
     public async Task SigkillOneSilo_DuringPublishing_EveryReceiptedArtifactIsPresentOnce()
     {
-        var a = await ServeProcess.StartAsync(_database!, Admin.KeyId);
-        await using var b = await ServeProcess.StartAsync(_database!, Admin.KeyId);
+        var a = await ServeProcess.StartAsync(Database, Admin.KeyId);
+        await using var b = await ServeProcess.StartAsync(Database, Admin.KeyId);
         const int workers = 8;
         const int perWorker = 60;
         string[] topics = ["fault.alpha", "fault.beta", "fault.gamma", "fault.delta"];
@@ -119,21 +93,5 @@ public sealed class ClusterTests : IAsyncLifetime
         Assert.Equal(workers * perWorker, receipts.Count);
         Assert.Equal(present.Count, present.Distinct().Count());
         Assert.Empty(receipts.Keys.Except(present));
-    }
-
-    private async Task<(PoolClient Client, ContributorKey Key)> MemberAsync(Uri url, bool peer = false)
-    {
-        var key = ContributorKey.Create();
-        _owned.Add(key);
-        var client = ClientFor(url, key);
-        await client.JoinAsync(InviteToken.Create(Admin, TimeSpan.FromHours(1), 1, DateTimeOffset.UtcNow, peer));
-        return (client, key);
-    }
-
-    private PoolClient ClientFor(Uri url, ContributorKey key)
-    {
-        var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(20) };
-        _owned.Add(http);
-        return new PoolClient(http, key);
     }
 }

@@ -34,7 +34,7 @@ internal sealed class ServeProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServeProcess> StartAsync(string database, string adminKey)
+    public static async Task<ServeProcess> StartAsync(string database, string adminKey, params string[] extra)
     {
         var port = Ports.Free();
         var info = new ProcessStartInfo(DotnetHost())
@@ -48,9 +48,8 @@ internal sealed class ServeProcess : IAsyncDisposable
         foreach (var arg in new[]
         {
             Path.Combine(AppContext.BaseDirectory, "commons.dll"), "pool", "serve", "--connection", database, "--admin", adminKey,
-            "--urls", $"http://127.0.0.1:{port}", "--silo-port", Ports.Free().ToString(CultureInfo.InvariantCulture),
-            "--gateway-port", Ports.Free().ToString(CultureInfo.InvariantCulture), "--k", "2",
-        })
+            "--urls", $"http://127.0.0.1:{port}", "--silo-port", Ports.Free().ToString(CultureInfo.InvariantCulture), "--k", "2",
+        }.Concat(extra))
         {
             info.ArgumentList.Add(arg);
         }

@@ -32,12 +32,21 @@ internal sealed class TestPool : IAsyncDisposable
     {
         var database = await PostgresServer.CreateDatabaseAsync();
         admin ??= ContributorKey.Create();
+        var silo = await StartSiloAsync(database, admin, policy);
+        return new TestPool(silo, admin, database);
+    }
+
+    /// <summary>Another silo of this pool (its database and admin key, its own ports), as after a restart.</summary>
+    public Task<CommunitySilo> StartSiloAsync(IReadOnlyDictionary<string, string?>? policy = null) => StartSiloAsync(Database, Admin, policy);
+
+    private static Task<CommunitySilo> StartSiloAsync(string database, ContributorKey admin, IReadOnlyDictionary<string, string?>? policy)
+    {
         var settings = new Dictionary<string, string?>
         {
             ["Silo:ConnectionString"] = database,
             ["Silo:Urls"] = $"http://127.0.0.1:{Ports.Free()}",
             ["Silo:SiloPort"] = Ports.Free().ToString(CultureInfo.InvariantCulture),
-            ["Silo:GatewayPort"] = Ports.Free().ToString(CultureInfo.InvariantCulture),
+            ["Silo:AdminUrls"] = $"http://127.0.0.1:{Ports.Free()}",
             ["Pool:AdminKey"] = admin.KeyId,
             ["Pool:FederationIntervalSeconds"] = "1",
         };
@@ -46,8 +55,7 @@ internal sealed class TestPool : IAsyncDisposable
             settings[key] = value;
         }
 
-        var silo = await CommunitySilo.StartAsync(settings, null, l => l.SetMinimumLevel(LogLevel.Warning).AddFilter("Orleans", LogLevel.Error));
-        return new TestPool(silo, admin, database);
+        return CommunitySilo.StartAsync(settings, null, l => l.SetMinimumLevel(LogLevel.Warning).AddFilter("Orleans", LogLevel.Error));
     }
 
     /// <summary>A client signing with a new key that is not (yet) a member.</summary>

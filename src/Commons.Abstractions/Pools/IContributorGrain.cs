@@ -13,9 +13,13 @@ public interface IContributorGrain : IGrainWithStringKey
     [Alias("GetStatus")]
     Task<MemberStatus> GetStatusAsync(LedgerPolicy policy);
 
-    /// <summary>Credits accepted (new) contributions.</summary>
+    /// <summary>Counts accepted (new) contributions (credit comes with <see cref="EarnCreditAsync"/>, once others back them).</summary>
     [Alias("RecordContributions")]
     Task RecordContributionsAsync(int accepted, LedgerPolicy policy);
+
+    /// <summary>Credits a member for groups it backs that other members back too (<paramref name="groups"/> of them).</summary>
+    [Alias("EarnCredit")]
+    Task EarnCreditAsync(int groups, LedgerPolicy policy);
 
     /// <summary>Spends a read from the free allowance or, when that is used up, from earned credit.</summary>
     [Alias("TrySpendRead")]

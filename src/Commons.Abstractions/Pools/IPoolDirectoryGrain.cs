@@ -1,15 +1,9 @@
 namespace Commons.Abstractions.Pools;
 
-/// <summary>The pool-wide lists (one grain, key 0): the topics that hold artifacts and the peer pools.</summary>
+/// <summary>The pool-wide lists (one grain, key 0): the peer pools (topics are in the pool's TopicDirectory).</summary>
 [Alias("Commons.IPoolDirectoryGrain")]
 public interface IPoolDirectoryGrain : IGrainWithIntegerKey
 {
-    [Alias("RegisterTopic")]
-    Task RegisterTopicAsync(string topic);
-
-    [Alias("ListTopics")]
-    Task<IReadOnlyList<string>> ListTopicsAsync();
-
     [Alias("AddPeer")]
     Task AddPeerAsync(string url);
 

@@ -20,7 +20,7 @@ namespace Commons.Cli.Commands;
 internal static class PoolBench
 {
     private static readonly string[] Topics = ["bench.calendar", "bench.mail", "bench.travel", "bench.shopping", "bench.notes", "bench.reminders", "bench.food", "bench.home"];
-    private static readonly string[] Situations =
+    internal static readonly string[] Situations =
     [
         "scheduling a meeting across time zones", "a reminder for a recurring bill", "planning travel with a tight connection",
         "answering a long email thread", "choosing a restaurant for a group", "organising shared notes after a call",
@@ -28,7 +28,7 @@ internal static class PoolBench
         "drafting a polite refusal to an invitation",
     ];
 
-    private static readonly string[] Advice =
+    internal static readonly string[] Advice =
     [
         "propose two concrete options rather than asking an open question", "confirm the time in both time zones",
         "set the reminder two days before the due date", "ask before sending anything on the person's behalf",
@@ -48,7 +48,13 @@ internal static class PoolBench
             Description = "Seconds of the same load before the measured window, so that it measures the silo in its steady state (the JIT's tiering of a fresh process takes 20-30 s of load on 2 cores).",
             DefaultValueFactory = _ => 30,
         };
-        foreach (var option in new Option[] { connection, seconds, rate, queryRate, members, warmup })
+        var restart = new Option<int?>("--restart")
+        {
+            Description = "Instead of the load: publish this many artifacts to one topic, restart the silo, and time the topic's first query.",
+        };
+        var texts = new Option<int>("--texts") { Description = "Distinct texts among the --restart artifacts.", DefaultValueFactory = _ => 5000 };
+        var baseline = new Option<bool>("--baseline") { Description = "With --restart: also time a restart with the recorded placements deleted (every text embedded again)." };
+        foreach (var option in new Option[] { connection, seconds, rate, queryRate, members, warmup, restart, texts, baseline })
         {
             command.Options.Add(option);
         }
@@ -57,6 +63,16 @@ internal static class PoolBench
         {
             var connectionString = parse.GetValue(connection) ?? Environment.GetEnvironmentVariable("COMMONS_Silo__ConnectionString")
                 ?? throw new CommonsException("--connection is required: a PostgreSQL database the benchmark may write to (it uses its own service id).");
+            if (parse.GetValue(restart) is { } restartCount)
+            {
+                if (restartCount < 1 || parse.GetValue(texts) < 1)
+                {
+                    throw new CommonsException("--restart and --texts must be at least 1.");
+                }
+
+                return await PoolRestartBench.RunAsync(connectionString, restartCount, Math.Min(parse.GetValue(texts), restartCount), parse.GetValue(baseline), cancellationToken);
+            }
+
             if (parse.GetValue(seconds) < 1 || parse.GetValue(rate) < 1 || parse.GetValue(queryRate) < 0 || parse.GetValue(members) < 3 || parse.GetValue(warmup) < 0)
             {
                 throw new CommonsException("--seconds and --rate must be at least 1, --query-rate and --warmup at least 0 and --members at least 3.");
@@ -77,11 +93,17 @@ internal static class PoolBench
             ["Silo:ConnectionString"] = connectionString,
             ["Silo:Urls"] = $"http://127.0.0.1:{port}",
             ["Silo:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-            ["Silo:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
             ["Silo:ClusterId"] = run,
             ["Silo:ServiceId"] = run,
             ["Pool:AdminKey"] = admin.KeyId,
             ["Pool:Name"] = "bench",
+            // The load is the bench's few members publishing and reading as fast as it offers: the
+            // per-member limits and the read allowance would measure themselves, not the silo.
+            ["Pool:PublishesPerSecond"] = "1000000",
+            ["Pool:PublishBurst"] = "1000000",
+            ["Pool:ReadsPerSecond"] = "1000000",
+            ["Pool:ReadBurst"] = "1000000",
+            ["Pool:FreeReadsPerDay"] = "1000000",
         };
         Console.Out.WriteLine($"starting one silo (service {run}) on http://127.0.0.1:{port} ...");
         await using var silo = await CommunitySilo.StartAsync(settings, null, l => l.SetMinimumLevel(LogLevel.Error), cancellationToken);
@@ -104,13 +126,23 @@ internal static class PoolBench
 
             Console.Out.WriteLine($"warm-up {warmupSeconds} s, then {seconds} s at {rate} artifacts/s and {queryRate} queries/s (open loop) ...");
             var warm = await LoadAsync(clients, artifacts, 0, rate, queryRate, warmupSeconds, cancellationToken);
+            using var siloTimes = new SiloReceiptTimes();
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var measured = await LoadAsync(clients, artifacts, warm.Next, rate, queryRate, seconds, cancellationToken);
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            var writePath = siloTimes.Take();
 
             var accepted = measured.Receipts.Count;
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"artifacts: offered {measured.Offered} in {measured.Elapsed.TotalSeconds:F1} s, accepted {accepted} ({accepted / measured.Elapsed.TotalSeconds:F0}/s sustained), failed {measured.PublishErrors}"));
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"receipt latency: p50 {Percentile(measured.Receipts, 0.50):F1} ms, p99 {Percentile(measured.Receipts, 0.99):F1} ms, max {Percentile(measured.Receipts, 1):F1} ms"));
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"of which the write path (topic queue, group commit to PostgreSQL): p50 {Percentile(writePath, 0.50):F1} ms, p99 {Percentile(writePath, 0.99):F1} ms; the rest is the request (HTTP, two signature checks, parsing, waiting for a thread)"));
+            // What the machine's load does not change much: CPU time spent per artifact (this process
+            // holds the silo and the load generator; PostgreSQL's share is its own process).
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"cpu: {cpu.TotalMilliseconds / Math.Max(1, accepted + measured.Queries.Count):F3} ms of this process per request ({cpu.TotalSeconds:F1} s over {accepted} artifacts and {measured.Queries.Count} queries); load average {LoadAverage()}"));
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"queries: {measured.Queries.Count} answered ({measured.Queries.Count / measured.Elapsed.TotalSeconds:F0}/s), failed {measured.QueryErrors}; latency p50 {Percentile(measured.Queries, 0.50):F1} ms, p99 {Percentile(measured.Queries, 0.99):F1} ms"));
             return 0;
@@ -206,7 +238,10 @@ internal static class PoolBench
         return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
     }
 
-    private static int FreePort()
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

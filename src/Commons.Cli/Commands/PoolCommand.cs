@@ -7,10 +7,11 @@ internal static class PoolCommand
 {
     public static Command Create()
     {
-        var pool = new Command("pool", "Community insight pools: host one (serve, init-db, keygen, invite, peer, policy, moderation) or take part in one (join, status, push, pull, report, audit, forget).");
+        var pool = new Command("pool", "Community insight pools: host one (serve, init-db, keygen, cluster-cert, invite, peer, policy, moderation) or take part in one (join, status, push, pull, report, audit, forget).");
         pool.Subcommands.Add(PoolServeCommand.Create());
         pool.Subcommands.Add(PoolAdminCommands.CreateInitDb());
         pool.Subcommands.Add(PoolAdminCommands.CreateKeygen());
+        pool.Subcommands.Add(PoolClusterCertCommand.Create());
         pool.Subcommands.Add(PoolAdminCommands.CreateInvite());
         pool.Subcommands.Add(PoolAdminCommands.CreatePeer());
         pool.Subcommands.Add(PoolPolicyCommand.Create());

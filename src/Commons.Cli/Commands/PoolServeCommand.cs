@@ -15,14 +15,16 @@ internal static class PoolServeCommand
         var admin = new Option<string?>("--admin") { Description = "The pool's admin key id (ed25519:..., from `commons pool keygen`); or Pool:AdminKey in the config." };
         var urls = new Option<string?>("--urls") { Description = "HTTP address of the pool API (default http://127.0.0.1:5080)." };
         var siloPort = new Option<int?>("--silo-port") { Description = "Orleans silo-to-silo port (default 11111)." };
-        var gatewayPort = new Option<int?>("--gateway-port") { Description = "Orleans gateway port (default 30000)." };
+        var advertise = new Option<string?>("--advertise") { Description = "IP address this silo listens on and other silos reach it at (default 127.0.0.1); beyond loopback it needs --tls-certificate." };
+        var tlsCertificate = new Option<string?>("--tls-certificate") { Description = "The cluster's TLS certificate (PKCS#12, from `commons pool cluster-cert`): silo-to-silo traffic is mutual TLS with it." };
+        var adminUrls = new Option<string?>("--admin-urls") { Description = "Admin-only address for the Prometheus endpoint (/metrics) and the Orleans Dashboard (/dashboard), e.g. http://127.0.0.1:5090; off when not given." };
         var k = new Option<int?>("--k") { Description = "Distinct members that must back a group before it is served (default 3)." };
         var policy = new Option<string?>("--policy") { Description = "The pool's own policy, signed with its admin key (`commons pool policy sign`); every arriving artifact is checked against it." };
         var policies = new Option<string?>("--policies") { Description = "The policies folder the pool policy was signed over (its redaction checks every arrival)." };
         var receiptKey = new Option<string?>("--receipt-key") { Description = "The receipt key file the pool policy names (signs erasure receipts)." };
         var config = new Option<string?>("--config") { Description = "A JSON file with Silo and Pool settings." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Diagnostic logs on standard error." };
-        foreach (var option in new Option[] { connection, admin, urls, siloPort, gatewayPort, k, policy, policies, receiptKey, config, verbose })
+        foreach (var option in new Option[] { connection, admin, urls, siloPort, advertise, tlsCertificate, adminUrls, k, policy, policies, receiptKey, config, verbose })
         {
             serve.Options.Add(option);
         }
@@ -42,7 +44,9 @@ internal static class PoolServeCommand
             Set("Pool:AdminKey", parse.GetValue(admin));
             Set("Silo:Urls", parse.GetValue(urls));
             Set("Silo:SiloPort", parse.GetValue(siloPort)?.ToString(CultureInfo.InvariantCulture));
-            Set("Silo:GatewayPort", parse.GetValue(gatewayPort)?.ToString(CultureInfo.InvariantCulture));
+            Set("Silo:AdvertisedAddress", parse.GetValue(advertise));
+            Set("Silo:TlsCertificate", parse.GetValue(tlsCertificate));
+            Set("Silo:AdminUrls", parse.GetValue(adminUrls));
             Set("Pool:K", parse.GetValue(k)?.ToString(CultureInfo.InvariantCulture));
             Set("Governance:PolicyFile", parse.GetValue(policy) is { } p ? Path.GetFullPath(p) : null);
             Set("Governance:Policies", parse.GetValue(policies) is { } f ? Path.GetFullPath(f) : null);
@@ -53,7 +57,7 @@ internal static class PoolServeCommand
                     .AddFilter("Orleans", parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Error)
                     .AddFilter("Microsoft", LogLevel.Warning),
                 cancellationToken);
-            Console.Out.WriteLine($"pool {silo.Pool.Name} serving on {silo.Url} (silo {silo.Silo.AdvertisedAddress}:{silo.Silo.SiloPort}, cluster {silo.Silo.ClusterId}, k {silo.Pool.K}); Ctrl-C stops it");
+            Console.Out.WriteLine($"pool {silo.Pool.Name} serving on {silo.Url} (silo {silo.Silo.AdvertisedAddress}:{silo.Silo.SiloPort}{(silo.Silo.TlsCertificate is null ? "" : " mutual TLS")}, no gateway, cluster {silo.Silo.ClusterId}, k {silo.Pool.K}{(silo.AdminUrl is null ? "" : $"; metrics and dashboard on {silo.AdminUrl}")}); Ctrl-C stops it");
             await Console.Out.FlushAsync(cancellationToken);
             await silo.WaitForShutdownAsync(cancellationToken);
             return 0;

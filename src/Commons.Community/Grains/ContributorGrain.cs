@@ -51,7 +51,18 @@ public sealed partial class ContributorGrain(
         if (accepted > 0)
         {
             state.State.Contributions += accepted;
-            state.State.CreditEarned += (long)accepted * policy.CreditPerContribution;
+            _dirty = true;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task EarnCreditAsync(int groups, LedgerPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        if (groups > 0)
+        {
+            state.State.CreditEarned += (long)groups * policy.CreditPerContribution;
             _dirty = true;
         }
 
@@ -80,7 +91,7 @@ public sealed partial class ContributorGrain(
         }
 
         return Task.FromResult(new ReadDecision(false, false, s.CreditEarned - s.CreditSpent,
-            $"You have used today's {policy.FreeReadsPerDay} free reads and have no credit left; accepted contributions earn {policy.CreditPerContribution} credit each."));
+            $"You have used today's {policy.FreeReadsPerDay} free reads and have no credit left; each group you back that other members back too earns {policy.CreditPerContribution} credit."));
     }
 
     public async Task ApplyOutcomeAsync(string reporter, string groupId, bool helpful, double? epsilon = null)

@@ -19,7 +19,9 @@ public sealed partial class InsightPoolGrain(
     PoolEmbeddings embeddings,
     IOptions<PoolOptions> options,
     TimeProvider time,
-    ILogger<InsightPoolGrain> logger) : Grain, IInsightPoolGrain
+    ILogger<InsightPoolGrain> logger,
+    TopicTextStore? texts = null,
+    TopicDirectory? directory = null) : Grain, IInsightPoolGrain
 {
     private static readonly TimeSpan ReputationTtl = TimeSpan.FromSeconds(30);
     private static readonly string OutcomeKind = InsightArtifact.NameOf(InsightKind.Outcome);
@@ -46,6 +48,13 @@ public sealed partial class InsightPoolGrain(
     // The digest's order: every wording of a served group, from the moment the group or the wording
     // came (a wording that joins a group already served goes at the end, where a member's cursor finds it).
     private readonly List<(PoolGroup Group, PoolEntry Wording)> _servedWordings = [];
+    // Where texts of the log were placed before this activation (by TopicTextStore.KeyOf), until the
+    // log is grouped: placing them from here instead of embedding them again.
+    private IReadOnlyDictionary<string, (string GroupId, float[]? Vector)> _stored = new Dictionary<string, (string, float[]?)>();
+    // Credit owed to members whose groups other members now back too, paid after each batch; none
+    // while the log is being regrouped on activation (that credit was paid the first time).
+    private readonly Dictionary<string, int> _credits = new(StringComparer.Ordinal);
+    private bool _rebuilding;
     private bool _flushing;
     private bool _broken;
     private bool _topicRegistered;
@@ -55,19 +64,50 @@ public sealed partial class InsightPoolGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        for (var segment = 0; ; segment++)
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        _rebuilding = true;
+        // Where the log's texts were placed is read alongside the log: neither waits for the other.
+        var stored = texts is null ? null : ReadPlacementsAsync(cancellationToken);
+        await ReadLogAsync();
+        var read = clock.Elapsed;
+        _topicRegistered = _log.Count > 0;
+        if (stored is not null)
         {
-            var items = await Segment(segment).ReadAsync();
-            foreach (var item in items)
+            _stored = await stored;
+        }
+
+        await LoadWithdrawalsAsync();
+        await EnsureGroupedAsync();
+        _stored = new Dictionary<string, (string, float[]?)>();
+        _rebuilding = false;
+        if (_log.Count > 0)
+        {
+            LogActivated(logger, Topic, _log.Count, _groups.Count, read.TotalMilliseconds, (clock.Elapsed - read).TotalMilliseconds);
+        }
+    }
+
+    /// <summary>
+    /// Reads the log, a few segments at a time, and checks every stored artifact again (parse and
+    /// signature) on the thread pool, in parallel: the log is the truth the groups are rebuilt from.
+    /// </summary>
+    private async Task ReadLogAsync()
+    {
+        const int wave = 8;
+        for (var first = 0; ; first += wave)
+        {
+            var segments = await Task.WhenAll(Enumerable.Range(first, wave).Select(i => Segment(i).ReadAsync()));
+            var items = segments.SelectMany(s => s).ToList();
+            var parsed = await Task.Run(() => items.AsParallel().AsOrdered().Select(i => InsightArtifactParser.Parse(i.Json)).ToList());
+            for (var i = 0; i < items.Count; i++)
             {
-                var parsed = InsightArtifactParser.Parse(item.Json);
-                if (!parsed.IsValid)
+                var (item, result) = (items[i], parsed[i]);
+                if (!result.IsValid)
                 {
-                    LogUnreadable(logger, Topic, item.Sequence, parsed.Reason);
+                    LogUnreadable(logger, Topic, item.Sequence, result.Reason);
                     continue;
                 }
 
-                var entry = NewEntry(PooledArtifacts.From(parsed.Artifact, item.Json, item.Source), item.Sequence, item.ReceivedAt);
+                var entry = NewEntry(PooledArtifacts.From(result.Artifact, item.Json, item.Source), item.Sequence, item.ReceivedAt);
                 _log.Add(entry);
                 _byId[entry.Artifact.Id] = entry;
                 if (!IsReport(entry))
@@ -77,15 +117,25 @@ public sealed partial class InsightPoolGrain(
                 }
             }
 
-            if (items.Count < _options.SegmentSize)
+            if (segments.Any(s => s.Count < _options.SegmentSize))
             {
-                break;
+                return;
             }
         }
+    }
 
-        _topicRegistered = _log.Count > 0;
-        await LoadWithdrawalsAsync();
-        await EnsureGroupedAsync();
+    private async Task<IReadOnlyDictionary<string, (string GroupId, float[]? Vector)>> ReadPlacementsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await texts!.ReadAsync(Topic, cancellationToken);
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+        {
+            // Only slower: every text is embedded again.
+            LogPlacementsUnavailable(logger, ex, Topic);
+            return new Dictionary<string, (string, float[]?)>();
+        }
     }
 
     public async Task<PublishReceipt> PublishAsync(PooledArtifact artifact)
@@ -238,6 +288,7 @@ public sealed partial class InsightPoolGrain(
             }
 
             groups.Add(group);
+            OweCredit(group, entry.Artifact.Contributor);
         }
 
         if (newWording)
@@ -253,6 +304,44 @@ public sealed partial class InsightPoolGrain(
         else if (newWording && before >= _options.K)
         {
             _servedWordings.Add((group, entry));
+        }
+    }
+
+    /// <summary>
+    /// A member earns credit for a group once another member backs it too: the first two when the
+    /// second arrives, each later one as it joins. A group of one member's words alone earns nothing.
+    /// </summary>
+    private void OweCredit(PoolGroup group, string newContributor)
+    {
+        if (_rebuilding || group.Latest.Count < 2)
+        {
+            return;
+        }
+
+        foreach (var contributor in group.Latest.Count == 2 ? group.Latest.Keys.ToList() : [newContributor])
+        {
+            _credits[contributor] = _credits.GetValueOrDefault(contributor) + 1;
+        }
+    }
+
+    private async Task PayCreditsAsync()
+    {
+        if (_credits.Count == 0)
+        {
+            return;
+        }
+
+        var owed = _credits.ToList();
+        _credits.Clear();
+        var ledger = new LedgerPolicy(_options.CreditPerContribution, _options.ReadCost, _options.FreeReadsPerDay);
+        try
+        {
+            await Task.WhenAll(owed.Select(o => GrainFactory.GetGrain<IContributorGrain>(o.Key).EarnCreditAsync(o.Value, ledger)));
+        }
+        catch (Exception ex)
+        {
+            // Credit is the members' reward, not their data: a failed payment is logged, not retried.
+            LogCreditFailed(logger, ex, Topic);
         }
     }
 
@@ -392,7 +481,13 @@ public sealed partial class InsightPoolGrain(
         {
             if (!_topicRegistered)
             {
-                await GrainFactory.GetGrain<IPoolDirectoryGrain>(0).RegisterTopicAsync(Topic);
+                // Members' publishes were registered (and capped) by the pool service; this covers
+                // what peers relay, which their admins vouched for.
+                if (directory is not null)
+                {
+                    await directory.TryRegisterAsync(Topic, int.MaxValue);
+                }
+
                 _topicRegistered = true;
             }
 
@@ -431,6 +526,7 @@ public sealed partial class InsightPoolGrain(
                     batch[i].Completion.TrySetResult(new PublishReceipt(entry.Artifact.Id, Topic, entry.Sequence, false, receivedAt));
                 }
 
+                await PayCreditsAsync();
                 foreach (var (pending, entry) in reports)
                 {
                     try
@@ -492,7 +588,7 @@ public sealed partial class InsightPoolGrain(
             {
                 // Taken off the queue only once grouped: a failed embedding leaves them for the next try.
                 var batch = _ungrouped.Take(256).ToList();
-                var texts = batch.Where(e => !_groupByText.ContainsKey(e.Normalised))
+                var texts = batch.Where(e => !_groupByText.ContainsKey(e.Normalised) && !_stored.ContainsKey(TopicTextStore.KeyOf(e.Normalised)))
                     .GroupBy(e => e.Normalised, StringComparer.Ordinal)
                     .Select(g => (Key: g.Key, g.First().Display))
                     .ToList();
@@ -503,31 +599,86 @@ public sealed partial class InsightPoolGrain(
                     vectorByText[texts[i].Key] = vectors[i];
                 }
 
+                var placed = new List<TextPlacement>();
                 foreach (var entry in batch)
                 {
                     if (!_groupByText.TryGetValue(entry.Normalised, out var group))
                     {
-                        var vector = vectorByText[entry.Normalised];
-                        group = Nearest(vector, entry.Artifact.Action);
-                        if (group is null)
-                        {
-                            group = new PoolGroup(TextKey.GroupId(entry.Normalised), entry, vector);
-                            _groups.Add(group);
-                            _groupById[group.Id] = group;
-                        }
-
+                        group = PlaceStored(entry) ?? await PlaceAsync(entry, vectorByText, placed);
                         _groupByText[entry.Normalised] = group;
                     }
 
                     AddToGroup(group, entry);
                     _ungrouped.Dequeue();
                 }
+
+                await RecordPlacementsAsync(placed);
+                await PayCreditsAsync();
             }
         }
         catch (Exception ex)
         {
             LogGroupingFailed(logger, ex, Topic);
             throw;
+        }
+    }
+
+    /// <summary>The group a text was placed in before this activation, if it is known and can be rebuilt.</summary>
+    private PoolGroup? PlaceStored(PoolEntry entry)
+    {
+        if (!_stored.TryGetValue(TopicTextStore.KeyOf(entry.Normalised), out var stored))
+        {
+            return null;
+        }
+
+        if (_groupById.TryGetValue(stored.GroupId, out var group))
+        {
+            return group;
+        }
+
+        // The text founded its group: the group comes back with the vector it had.
+        return stored.Vector is null ? null : NewGroup(stored.GroupId, entry, stored.Vector);
+    }
+
+    /// <summary>Places a text by its embedding: the nearest group, or a new one it founds.</summary>
+    private async Task<PoolGroup> PlaceAsync(PoolEntry entry, Dictionary<string, float[]> vectorByText, List<TextPlacement> placed)
+    {
+        if (!vectorByText.TryGetValue(entry.Normalised, out var vector))
+        {
+            // Recorded in a group that can no longer be rebuilt (its founder is gone): embedded anew.
+            vector = vectorByText[entry.Normalised] = await embeddings.EmbedAsync(entry.Display);
+        }
+
+        var group = Nearest(vector, entry.Artifact.Action);
+        var founds = group is null;
+        group ??= NewGroup(TextKey.GroupId(entry.Normalised), entry, vector);
+        placed.Add(new TextPlacement(entry.Normalised, group.Id, founds ? vector : null));
+        return group;
+    }
+
+    private PoolGroup NewGroup(string id, PoolEntry founder, float[] vector)
+    {
+        var group = new PoolGroup(id, founder, vector);
+        _groups.Add(group);
+        _groupById[group.Id] = group;
+        return group;
+    }
+
+    private async Task RecordPlacementsAsync(List<TextPlacement> placed)
+    {
+        if (texts is null || placed.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await texts.WriteAsync(Topic, placed);
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+        {
+            // Only slower: the next activation embeds these texts again.
+            LogPlacementsUnavailable(logger, ex, Topic);
         }
     }
 
@@ -622,6 +773,15 @@ public sealed partial class InsightPoolGrain(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The topic {Topic} could not group new artifacts.")]
     private static partial void LogGroupingFailed(ILogger logger, Exception exception, string topic);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The topic {Topic} activated: {Artifacts} artifacts in {Groups} groups; log read in {ReadMs:F0} ms, grouped in {GroupMs:F0} ms.")]
+    private static partial void LogActivated(ILogger logger, string topic, int artifacts, int groups, double readMs, double groupMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The topic {Topic} could not credit members whose groups others now back.")]
+    private static partial void LogCreditFailed(ILogger logger, Exception exception, string topic);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The topic {Topic} could not read or record where its texts were grouped; it embeds them instead.")]
+    private static partial void LogPlacementsUnavailable(ILogger logger, Exception exception, string topic);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The topic {Topic} skipped an unreadable stored artifact at {Sequence}: {Reason}")]
     private static partial void LogUnreadable(ILogger logger, string topic, long sequence, string reason);

@@ -7,18 +7,6 @@ namespace Commons.Community.Grains;
 public sealed class PoolDirectoryGrain(
     [PersistentState("directory", PoolStorageNames.Pool)] IPersistentState<PoolDirectoryState> state) : Grain, IPoolDirectoryGrain
 {
-    public async Task RegisterTopicAsync(string topic)
-    {
-        if (!state.State.Topics.Contains(topic, StringComparer.Ordinal))
-        {
-            state.State.Topics.Add(topic);
-            state.State.Topics.Sort(StringComparer.Ordinal);
-            await state.WriteStateAsync();
-        }
-    }
-
-    public Task<IReadOnlyList<string>> ListTopicsAsync() => Task.FromResult<IReadOnlyList<string>>(state.State.Topics.ToList());
-
     public async Task AddPeerAsync(string url)
     {
         if (!state.State.Peers.Contains(url, StringComparer.Ordinal))

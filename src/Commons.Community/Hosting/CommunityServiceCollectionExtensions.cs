@@ -20,6 +20,9 @@ public static class CommunityServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(new MemberCache(PoolSchema.ForSilo(silo.ConnectionString), silo.ServiceId));
         services.AddSingleton<ReplayCache>();
+        services.AddSingleton<MemberRateLimits>();
+        services.AddSingleton(new TopicDirectory(PoolSchema.ForSilo(silo.ConnectionString), silo.ServiceId));
+        services.AddSingleton(new TopicTextStore(PoolSchema.ForSilo(silo.ConnectionString), silo.ServiceId));
         services.AddSingleton<PoolService>();
         // MiniLM loads on first use (about a second): a silo that only stores never pays for it.
         services.AddSingleton(_ => new PoolEmbeddings(() => new MiniLmEmbeddingGenerator()));

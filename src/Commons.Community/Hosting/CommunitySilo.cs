@@ -27,10 +27,13 @@ namespace Commons.Community.Hosting;
 public sealed class CommunitySilo : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly SiloTls? _tls;
+    private int _disposed;
 
-    private CommunitySilo(WebApplication app, CommunitySiloOptions silo, PoolOptions pool)
+    private CommunitySilo(WebApplication app, CommunitySiloOptions silo, PoolOptions pool, SiloTls? tls)
     {
         _app = app;
+        _tls = tls;
         Silo = silo;
         Pool = pool;
     }
@@ -42,6 +45,9 @@ public sealed class CommunitySilo : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
+
+    /// <summary>The admin address (metrics, dashboard), or null when there is none.</summary>
+    public Uri? AdminUrl => string.IsNullOrWhiteSpace(Silo.AdminUrls) ? null : new Uri(Silo.AdminUrls.Split(';')[0]);
 
     /// <summary>The address the HTTP API listens on.</summary>
     public Uri Url => new(Silo.Urls.Split(';')[0]);
@@ -77,11 +83,20 @@ public sealed class CommunitySilo : IAsyncDisposable
 
         var silo = Bind<CommunitySiloOptions>(builder.Configuration, CommunitySiloOptions.SectionName);
         var pool = Bind<PoolOptions>(builder.Configuration, PoolOptions.SectionName);
-        if (!System.Net.IPAddress.TryParse(silo.AdvertisedAddress, out _))
+        var tls = SiloTls.From(silo);
+        try
         {
-            throw new CommonsException($"Silo:AdvertisedAddress must be an IP address, not {silo.AdvertisedAddress}.");
+            return await StartAsync(builder, silo, pool, tls, cancellationToken).ConfigureAwait(false);
         }
+        catch
+        {
+            tls?.Dispose();
+            throw;
+        }
+    }
 
+    private static async Task<CommunitySilo> StartAsync(WebApplicationBuilder builder, CommunitySiloOptions silo, PoolOptions pool, SiloTls? tls, CancellationToken cancellationToken)
+    {
         SiloPorts.EnsureFree(silo);
 
         // The pool's own policy, if its admin signed one; members are told its k, so the pool applies that k.
@@ -93,14 +108,23 @@ public sealed class CommunitySilo : IAsyncDisposable
 
         await PoolSchema.ApplyAsync(silo.ConnectionString, cancellationToken).ConfigureAwait(false);
 
-        builder.WebHost.UseUrls(silo.Urls);
+        if (!string.IsNullOrWhiteSpace(silo.AdminUrls)
+            && (!Uri.TryCreate(silo.AdminUrls.Split(';')[0], UriKind.Absolute, out var admin) || admin.Port == new Uri(silo.Urls.Split(';')[0]).Port))
+        {
+            throw new CommonsException($"Silo:AdminUrls must be an http(s) address with a port of its own (not the API's), not {silo.AdminUrls}.");
+        }
+
+        builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(silo.AdminUrls) ? silo.Urls : silo.Urls + ";" + silo.AdminUrls);
+        builder.Services.AddSingleton(silo);
+        builder.Services.AddOperatorView(silo);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = SignedRequest.MaxBody);
         builder.Services.AddCommunityPool(pool, silo);
         builder.Services.AddPoolGovernance(governance, silo);
-        builder.UseOrleans(s => s.AddCommunitySilo(silo));
+        builder.UseOrleans(s => s.AddCommunitySilo(silo, tls).AddOperatorView(silo));
 
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteFailureAsync, SuppressDiagnosticsCallback = _ => true });
+        app.MapOperatorView(silo);
         app.MapPoolApi();
         app.MapGovernanceApi();
         try
@@ -118,7 +142,7 @@ public sealed class CommunitySilo : IAsyncDisposable
             throw;
         }
 
-        return new CommunitySilo(app, silo, pool);
+        return new CommunitySilo(app, silo, pool, tls);
     }
 
     /// <summary>Waits until the process is asked to stop (Ctrl-C, SIGTERM).</summary>
@@ -126,6 +150,11 @@ public sealed class CommunitySilo : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
@@ -134,6 +163,7 @@ public sealed class CommunitySilo : IAsyncDisposable
         finally
         {
             await _app.DisposeAsync().ConfigureAwait(false);
+            _tls?.Dispose();
         }
     }
 

@@ -1,13 +1,18 @@
 using System.Net;
 using Commons.Abstractions.Pools;
 using Orleans.Configuration;
+using Orleans.Connections.Security;
 
 namespace Commons.Community.Hosting;
 
-/// <summary>Configures a community silo: ADO.NET clustering and grain state, both on PostgreSQL.</summary>
+/// <summary>
+/// Configures a community silo: ADO.NET clustering and grain state, both on PostgreSQL; no gateway
+/// (members use the HTTP API, and an Orleans client would skip its signatures and invites); mutual
+/// TLS between silos when a certificate is given.
+/// </summary>
 public static class CommunitySiloBuilderExtensions
 {
-    public static ISiloBuilder AddCommunitySilo(this ISiloBuilder silo, CommunitySiloOptions options)
+    public static ISiloBuilder AddCommunitySilo(this ISiloBuilder silo, CommunitySiloOptions options, SiloTls? tls)
     {
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(options);
@@ -16,7 +21,18 @@ public static class CommunitySiloBuilderExtensions
             o.ClusterId = options.ClusterId;
             o.ServiceId = options.ServiceId;
         });
-        silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+        // Gateway port 0: the silo opens no gateway at all.
+        silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, gatewayPort: 0, listenOnAnyHostAddress: false);
+        if (tls is not null)
+        {
+            silo.UseTls(tls.Certificate, o =>
+            {
+                o.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+                o.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
+                o.RemoteCertificateValidation = tls.Accepts;
+            });
+        }
+
         var connectionString = PoolSchema.ForSilo(options.ConnectionString);
         silo.UseAdoNetClustering(o =>
         {

@@ -48,7 +48,10 @@ public sealed class PoolOptions
     [Range(0, 1_000_000)]
     public int FreeReadsPerDay { get; set; } = 20;
 
-    /// <summary>Credit earned by each accepted (new) contribution.</summary>
+    /// <summary>
+    /// Credit a member earns for each group it backs once another member backs it too: what nobody
+    /// else says (junk, however much of it) earns nothing.
+    /// </summary>
     [Range(0, 1_000_000)]
     public int CreditPerContribution { get; set; } = 5;
 
@@ -75,6 +78,26 @@ public sealed class PoolOptions
     /// </summary>
     [Range(1000, 100_000_000)]
     public long ReplayCacheEntries { get; set; } = 2_000_000;
+
+    /// <summary>Artifacts a member may publish a second, on average (a token bucket per member key; 429 beyond).</summary>
+    [Range(0.1, 1_000_000)]
+    public double PublishesPerSecond { get; set; } = 100;
+
+    /// <summary>Publishes a member may make at once before <see cref="PublishesPerSecond"/> applies.</summary>
+    [Range(1, 1_000_000)]
+    public int PublishBurst { get; set; } = 200;
+
+    /// <summary>Queries and digest pages a member may read a second, on average (429 beyond).</summary>
+    [Range(0.1, 1_000_000)]
+    public double ReadsPerSecond { get; set; } = 10;
+
+    /// <summary>Reads a member may make at once before <see cref="ReadsPerSecond"/> applies.</summary>
+    [Range(1, 1_000_000)]
+    public int ReadBurst { get; set; } = 40;
+
+    /// <summary>Most topics the pool holds; publishing to a new topic beyond it is refused (409).</summary>
+    [Range(1, 10_000_000)]
+    public int MaxTopics { get; set; } = 10_000;
 
     /// <summary>How often peers' feeds are pulled.</summary>
     [Range(0.1, 86400)]

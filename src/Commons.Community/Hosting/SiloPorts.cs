@@ -16,7 +16,6 @@ internal static class SiloPorts
     {
         var advertised = IPAddress.Parse(silo.AdvertisedAddress);
         Check(new IPEndPoint(advertised, silo.SiloPort), "Silo:SiloPort", "--silo-port");
-        Check(new IPEndPoint(advertised, silo.GatewayPort), "Silo:GatewayPort", "--gateway-port");
         foreach (var url in silo.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             BindingAddress address;

@@ -21,6 +21,7 @@ namespace Commons.Community.Http;
 public static class PoolApi
 {
     private const int MaxFeedPage = 1000;
+    private const int MaxTopicPage = 1000;
 
     public static IEndpointRouteBuilder MapPoolApi(this IEndpointRouteBuilder endpoints)
     {
@@ -90,7 +91,7 @@ public static class PoolApi
         return signed is null ? error! : PoolResults.Ok(await pool.StatusAsync(signed.Key));
     }
 
-    private static async Task<IResult> TopicsAsync(HttpContext context, IGrainFactory grains, PoolService pool, TimeProvider time)
+    private static async Task<IResult> TopicsAsync(HttpContext context, TopicDirectory topics, PoolService pool, TimeProvider time)
     {
         var (signed, error) = await MemberRequestAsync(context, pool, time);
         if (signed is null)
@@ -98,7 +99,15 @@ public static class PoolApi
             return error!;
         }
 
-        return PoolResults.Ok(new TopicList(await grains.GetGrain<IPoolDirectoryGrain>(0).ListTopicsAsync()));
+        var query = context.Request.Query;
+        var after = query["after"].FirstOrDefault();
+        if (!int.TryParse(query["max"].FirstOrDefault() ?? "500", NumberStyles.None, CultureInfo.InvariantCulture, out var max) || after is { Length: > InsightLimits.MaxTopicLength })
+        {
+            return PoolResults.Error(StatusCodes.Status400BadRequest, "The topic list takes ?after=TOPIC&max=N (a whole number).");
+        }
+
+        var (page, more) = await topics.ListAsync(after, Math.Clamp(max, 1, MaxTopicPage));
+        return PoolResults.Ok(new TopicList(page, more ? page[^1] : null));
     }
 
     private static async Task<IResult> FeedAsync(HttpContext context, IGrainFactory grains, PoolService pool, TimeProvider time)

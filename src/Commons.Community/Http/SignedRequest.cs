@@ -52,10 +52,17 @@ internal sealed record SignedRequest(string Key, byte[] Body, long Timestamp, st
         // Only members' requests take room in the replay cache: anyone else's is refused (or, for a
         // join, idempotent) whatever it is, and a flood of fresh keys must not fill the cache.
         var services = context.RequestServices;
-        if (await services.GetRequiredService<MemberCache>().IsMemberAsync(key, context.RequestAborted)
-            && signed.RefuseReplay(context, services.GetRequiredService<ReplayCache>()) is { } replayed)
+        if (await services.GetRequiredService<MemberCache>().IsMemberAsync(key, context.RequestAborted))
         {
-            return (null, replayed);
+            if (signed.RefuseReplay(context, services.GetRequiredService<ReplayCache>()) is { } replayed)
+            {
+                return (null, replayed);
+            }
+
+            if (services.GetService<MemberRateLimits>()?.Refuse(context, key) is { } tooFast)
+            {
+                return (null, tooFast);
+            }
         }
 
         return (signed, null);

@@ -14,12 +14,16 @@ public sealed class PoolEmbeddings : IDisposable
     private readonly Lazy<IEmbeddingGenerator<string, Embedding<float>>> _generator;
     private readonly ConcurrentDictionary<string, float[]> _cache = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private long _embedded;
 
     public PoolEmbeddings(Func<IEmbeddingGenerator<string, Embedding<float>>> factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
         _generator = new Lazy<IEmbeddingGenerator<string, Embedding<float>>>(factory, LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>How many texts this silo has given the model so far (what a restart would cost again without recorded placements).</summary>
+    public long EmbeddedTexts => Interlocked.Read(ref _embedded);
 
     /// <summary>Unit vectors for the texts, in order.</summary>
     public async Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
@@ -48,6 +52,7 @@ public sealed class PoolEmbeddings : IDisposable
                 // Loading the model takes a second or two: keep it off the caller's (grain) thread.
                 var generator = _generator.IsValueCreated ? _generator.Value : await Task.Run(() => _generator.Value, cancellationToken).ConfigureAwait(false);
                 var generated = await generator.GenerateAsync(distinct, cancellationToken: cancellationToken).ConfigureAwait(false);
+                Interlocked.Add(ref _embedded, distinct.Count);
                 if (_cache.Count > MaxCached)
                 {
                     _cache.Clear();

@@ -16,7 +16,8 @@ namespace Commons.Community.Service;
 /// calls the same methods with the member's key.
 /// </summary>
 /// <param name="moderation">The pool's own policy and moderation; null for a pool that has neither (the benchmark's).</param>
-public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> options, TimeProvider time, MemberCache members, PoolModeration? moderation = null)
+public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> options, TimeProvider time, MemberCache members, TopicDirectory topics,
+    PoolModeration? moderation = null, PoolMetrics? metrics = null)
 {
     private PoolOptions Pool => options.Value;
 
@@ -75,7 +76,8 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
 
     /// <summary>
     /// Publishes an artifact a member signed (its JSON bytes, parsed strictly here): only its own (the
-    /// artifact's contributor is the member), credited once (a resend is a duplicate and earns nothing).
+    /// artifact's contributor is the member), counted once (a resend is a duplicate), to a topic the pool
+    /// has or has room for. Credit comes later, from the topic, once other members back the same group.
     /// </summary>
     public async Task<PoolAnswer<PublishReceipt>> PublishAsync(string key, byte[] artifactJson)
     {
@@ -106,11 +108,19 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
             // The pool's own policy, with the members' redaction code; a refused artifact waits in quarantine for the admin.
             if (await moderation.CheckArrivalAsync(artifact) is { } refusal)
             {
+                metrics?.Quarantined(1);
                 return PoolAnswer<PublishReceipt>.Refuse(422, refusal.Reason, "policy-" + refusal.Code);
             }
         }
 
+        if (!await topics.TryRegisterAsync(artifact.Topic, Pool.MaxTopics))
+        {
+            return PoolAnswer<PublishReceipt>.Refuse(409, $"The pool holds as many topics as it takes ({Pool.MaxTopics}); publish to one of its topics (GET /v1/topics).");
+        }
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var receipt = await grains.GetGrain<IInsightPoolGrain>(artifact.Topic).PublishAsync(PooledArtifacts.From(artifact, artifact.ToJson(), null));
+        metrics?.Published(receipt.Duplicate ? "duplicate" : "accepted", System.Diagnostics.Stopwatch.GetElapsedTime(started));
         if (!receipt.Duplicate)
         {
             await grains.GetGrain<IContributorGrain>(key).RecordContributionsAsync(1, Ledger);
@@ -137,7 +147,9 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
             return refused.As<IReadOnlyList<PoolInsight>>();
         }
 
-        return PoolAnswer<IReadOnlyList<PoolInsight>>.Ok(await grains.GetGrain<IInsightPoolGrain>(query.Topic).QueryAsync(query.Situation, Math.Clamp(query.Max, 1, 50)));
+        var served = await grains.GetGrain<IInsightPoolGrain>(query.Topic).QueryAsync(query.Situation, Math.Clamp(query.Max, 1, 50));
+        metrics?.Served(served.Count);
+        return PoolAnswer<IReadOnlyList<PoolInsight>>.Ok(served);
     }
 
     /// <summary>A page of a topic's served wordings from a cursor; one read of the member's allowance or credit.</summary>
@@ -158,7 +170,9 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
             return refused.As<DigestPage>();
         }
 
-        return PoolAnswer<DigestPage>.Ok(await grains.GetGrain<IInsightPoolGrain>(page.Topic).DigestAsync(page.After, Math.Clamp(page.Max, 1, DigestRequest.PageSize)));
+        var digest = await grains.GetGrain<IInsightPoolGrain>(page.Topic).DigestAsync(page.After, Math.Clamp(page.Max, 1, DigestRequest.PageSize));
+        metrics?.Served(digest.Insights.Count);
+        return PoolAnswer<DigestPage>.Ok(digest);
     }
 
     /// <summary>Which of these staged ids the topic no longer serves. Costs no read: it is safety information for whoever holds them.</summary>
@@ -174,7 +188,9 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
             return PoolAnswer<WithdrawnList>.Refuse(400, $"The body must be {{\"topic\", \"ids\"}} with a valid topic and at most {WithdrawnRequest.MaxIds} ids.");
         }
 
-        return PoolAnswer<WithdrawnList>.Ok(new WithdrawnList(await grains.GetGrain<IInsightPoolGrain>(request.Topic).WithdrawnAsync(request.Ids)));
+        var withdrawn = await grains.GetGrain<IInsightPoolGrain>(request.Topic).WithdrawnAsync(request.Ids);
+        metrics?.Withdrawn(withdrawn.Count);
+        return PoolAnswer<WithdrawnList>.Ok(new WithdrawnList(withdrawn));
     }
 
     /// <summary>A member's report on a group or wording it imported: it moves the reputation of that group's contributors or those words' authors.</summary>
@@ -207,6 +223,7 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
     private async Task<PoolAnswer<ReadDecision>?> SpendReadAsync(string key)
     {
         var decision = await grains.GetGrain<IContributorGrain>(key).TrySpendReadAsync(Ledger);
+        metrics?.Read(!decision.Allowed ? "refused" : decision.FromAllowance ? "free" : "credit");
         return decision.Allowed ? null : PoolAnswer<ReadDecision>.Refuse(402, decision.Reason ?? "No credit left.");
     }
 }

@@ -51,7 +51,7 @@ internal sealed class GovernedPoolHost : IAsyncDisposable
         var url = $"http://127.0.0.1:{FreePort()}";
         var serve = RunningCommons.Start(host, new Dictionary<string, string> { ["COMMONS_Pool__FederationIntervalSeconds"] = "1" },
             "pool", "serve", "--connection", database, "--admin", adminKey, "--urls", url,
-            "--silo-port", FreePort().ToString(CultureInfo.InvariantCulture), "--gateway-port", FreePort().ToString(CultureInfo.InvariantCulture),
+            "--silo-port", FreePort().ToString(CultureInfo.InvariantCulture),
             "--policy", policyFile, "--policies", policies, "--receipt-key", receiptKeyFile);
         await serve.WaitForOutputLineAsync(l => l.Contains("serving on", StringComparison.Ordinal), TimeSpan.FromSeconds(120));
         return new GovernedPoolHost(host, serve, database, url, adminKeyFile);

@@ -36,7 +36,7 @@ internal sealed class PoolHost : IAsyncDisposable
         var adminKey = keygen.StandardOutput.Trim().Split('\n')[^1].Trim();
         var url = $"http://127.0.0.1:{FreePort()}";
         var serve = RunningCommons.Start(host, "pool", "serve", "--connection", database, "--admin", adminKey, "--urls", url,
-            "--silo-port", FreePort().ToString(CultureInfo.InvariantCulture), "--gateway-port", FreePort().ToString(CultureInfo.InvariantCulture), "--k", "2");
+            "--silo-port", FreePort().ToString(CultureInfo.InvariantCulture), "--k", "2");
         await serve.WaitForOutputLineAsync(l => l.Contains("serving on", StringComparison.Ordinal), TimeSpan.FromSeconds(120));
         return new PoolHost(scratch, serve, database, url);
     }
