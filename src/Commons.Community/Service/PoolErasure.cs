@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Commons.Abstractions.Pools;
 using Commons.Community.Hosting;
+using Commons.Community.Pooling;
 using Commons.Pools.Client;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +14,7 @@ namespace Commons.Community.Service;
 /// for peer pools to apply in turn, and is answered with a receipt signed by the pool's receipt key.
 /// Withdrawals relayed from a peer go through here too.
 /// </summary>
-public sealed class PoolErasure(IGrainFactory grains, PoolGovernance governance, GovernanceStore store, IOptions<PoolOptions> options, TimeProvider time)
+public sealed class PoolErasure(IGrainFactory grains, PoolGovernance governance, GovernanceStore store, TopicDirectory directory, IOptions<PoolOptions> options, TimeProvider time)
 {
     /// <summary>How far a forget statement's time may be from the pool's clock.</summary>
     public static readonly TimeSpan MaxSkew = TimeSpan.FromHours(1);
@@ -49,7 +50,7 @@ public sealed class PoolErasure(IGrainFactory grains, PoolGovernance governance,
         var statementJson = JsonSerializer.Serialize(signed, PoolClient.Json);
         var topics = new List<string>();
         int withdrawn = 0, backed = 0, stopped = 0;
-        foreach (var topic in await grains.GetGrain<IPoolDirectoryGrain>(0).ListTopicsAsync().ConfigureAwait(false))
+        foreach (var topic in await AllTopicsAsync().ConfigureAwait(false))
         {
             var pool = grains.GetGrain<IInsightPoolGovernance>(topic);
             var ids = await pool.ArtifactsOfAsync(key).ConfigureAwait(false);
@@ -119,5 +120,23 @@ public sealed class PoolErasure(IGrainFactory grains, PoolGovernance governance,
         // Recorded after the grain withdrew them: a grain that activates later reads them from here.
         await store.RecordWithdrawalsAsync(topic, result.Withdrawn, kind, statement).ConfigureAwait(false);
         return result;
+    }
+
+    /// <summary>Every topic of the pool, read from the directory a page at a time.</summary>
+    private async Task<List<string>> AllTopicsAsync()
+    {
+        var all = new List<string>();
+        string? after = null;
+        while (true)
+        {
+            var (topics, hasMore) = await directory.ListAsync(after, 500).ConfigureAwait(false);
+            all.AddRange(topics);
+            if (!hasMore || topics.Count == 0)
+            {
+                return all;
+            }
+
+            after = topics[^1];
+        }
     }
 }
