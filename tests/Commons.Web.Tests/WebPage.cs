@@ -19,11 +19,19 @@ internal static class WebPage
         return page;
     }
 
-    /// <summary>Saves a PNG of the page into the repository's <c>docs/</c> folder (the README shows them).</summary>
+    /// <summary>
+    /// Takes a PNG of the page. With <c>COMMONS_UPDATE_SCREENSHOTS=1</c> it goes into the repository's
+    /// <c>docs/</c> folder (the README shows them); otherwise into a scratch folder, so that a test run
+    /// does not leave the work tree changed (the model's words differ from run to run).
+    /// </summary>
     public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = false)
     {
-        var docs = Path.Combine(Path.GetDirectoryName(Chromium.RepositoryFile("CommonsPlatform.sln"))!, "docs");
-        Directory.CreateDirectory(docs);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(docs, name), FullPage = fullPage });
+        var folder = Environment.GetEnvironmentVariable("COMMONS_UPDATE_SCREENSHOTS") == "1"
+            ? Path.Combine(Path.GetDirectoryName(Chromium.RepositoryFile("CommonsPlatform.sln"))!, "docs")
+            : Path.Combine(Path.GetTempPath(), "commons-web-screenshots");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, name);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
+        Assert.True(new FileInfo(path).Length > 0, $"the screenshot {path} is empty");
     }
 }
