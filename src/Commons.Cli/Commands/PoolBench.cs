@@ -5,10 +5,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Commons.Abstractions.Hosting;
-using Commons.Community.Hosting;
 using Commons.Insights;
 using Commons.Pools.Client;
-using Microsoft.Extensions.Logging;
 
 namespace Commons.Cli.Commands;
 
@@ -53,7 +51,11 @@ internal static class PoolBench
             Description = "Instead of the load: publish this many artifacts to one topic, restart the silo, and time the topic's first query.",
         };
         var texts = new Option<int>("--texts") { Description = "Distinct texts among the --restart artifacts.", DefaultValueFactory = _ => 5000 };
-        var baseline = new Option<bool>("--baseline") { Description = "With --restart: also time a restart with the recorded placements deleted (every text embedded again)." };
+        var baseline = new Option<bool>("--baseline")
+        {
+            Description = "Also measure the layout before the topic log table (segment grains, each append rewriting its segment) in the same run, alternating with the table; "
+                + "with --restart: also time a restart with the recorded placements deleted (every text embedded again).",
+        };
         foreach (var option in new Option[] { connection, seconds, rate, queryRate, members, warmup, restart, texts, baseline })
         {
             command.Options.Add(option);
@@ -78,82 +80,101 @@ internal static class PoolBench
                 throw new CommonsException("--seconds and --rate must be at least 1, --query-rate and --warmup at least 0 and --members at least 3.");
             }
 
-            return await RunAsync(connectionString, parse.GetValue(seconds), parse.GetValue(warmup), parse.GetValue(rate), parse.GetValue(queryRate), parse.GetValue(members), cancellationToken);
+            return await RunAsync(connectionString, new BenchLoad(parse.GetValue(seconds), parse.GetValue(warmup), parse.GetValue(rate), parse.GetValue(queryRate), parse.GetValue(members)),
+                parse.GetValue(baseline), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string connectionString, int seconds, int warmupSeconds, int rate, int queryRate, int memberCount, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string connectionString, BenchLoad load, bool baseline, CancellationToken cancellationToken)
     {
         using var admin = ContributorKey.Create();
-        var port = FreePort();
-        var run = $"bench-{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}-{Environment.ProcessId}";
-        var settings = new Dictionary<string, string?>
-        {
-            ["Silo:ConnectionString"] = connectionString,
-            ["Silo:Urls"] = $"http://127.0.0.1:{port}",
-            ["Silo:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-            ["Silo:ClusterId"] = run,
-            ["Silo:ServiceId"] = run,
-            ["Pool:AdminKey"] = admin.KeyId,
-            ["Pool:Name"] = "bench",
-            // The load is the bench's few members publishing and reading as fast as it offers: the
-            // per-member limits and the read allowance would measure themselves, not the silo.
-            ["Pool:PublishesPerSecond"] = "1000000",
-            ["Pool:PublishBurst"] = "1000000",
-            ["Pool:ReadsPerSecond"] = "1000000",
-            ["Pool:ReadBurst"] = "1000000",
-            ["Pool:FreeReadsPerDay"] = "1000000",
-        };
-        Console.Out.WriteLine($"starting one silo (service {run}) on http://127.0.0.1:{port} ...");
-        await using var silo = await CommunitySilo.StartAsync(settings, null, l => l.SetMinimumLevel(LogLevel.Error), cancellationToken);
-
-        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
-        using var http = new HttpClient(handler) { BaseAddress = silo.Url, Timeout = TimeSpan.FromSeconds(30) };
-        var keys = Enumerable.Range(0, memberCount).Select(_ => ContributorKey.Create()).ToList();
+        var keys = Enumerable.Range(0, load.Members).Select(_ => ContributorKey.Create()).ToList();
+        var silos = new List<PoolBenchSilo>();
         try
         {
-            var invite = InviteToken.Create(admin, TimeSpan.FromHours(1), memberCount, DateTimeOffset.UtcNow);
-            var clients = keys.Select(k => new PoolClient(http, k)).ToList();
-            foreach (var client in clients)
+            // The baseline silo first: the JIT's first tiers then favour it, not the new path.
+            foreach (var store in baseline ? ["segments", "table"] : new[] { "table" })
             {
-                await client.JoinAsync(invite, cancellationToken);
+                silos.Add(await PoolBenchSilo.StartAsync(connectionString, store, admin, keys, cancellationToken));
             }
 
-            var total = (int)(rate * (seconds + warmupSeconds) * 1.02) + 100;
-            Console.Out.WriteLine($"signing {total} artifacts from {memberCount} members ...");
+            var total = (int)(load.Rate * (load.Seconds + load.Warmup) * 1.02) + 100;
+            Console.Out.WriteLine($"signing {total} artifacts from {load.Members} members ...");
             var artifacts = Presign(keys, total);
 
-            Console.Out.WriteLine($"warm-up {warmupSeconds} s, then {seconds} s at {rate} artifacts/s and {queryRate} queries/s (open loop) ...");
-            var warm = await LoadAsync(clients, artifacts, 0, rate, queryRate, warmupSeconds, cancellationToken);
-            using var siloTimes = new SiloReceiptTimes();
-            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            var measured = await LoadAsync(clients, artifacts, warm.Next, rate, queryRate, seconds, cancellationToken);
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-            var writePath = siloTimes.Take();
+            // With a baseline, each silo gets half the warm-up and two alternating halves of the
+            // measured window, so that what else the machine runs weighs on both alike; both silos
+            // publish the same artifacts in the same order.
+            var rounds = silos.Count;
+            Console.Out.WriteLine($"warm-up {load.Warmup} s, then {load.Seconds} s at {load.Rate} artifacts/s and {load.QueryRate} queries/s (open loop){(baseline ? ", alternating between the two silos" : "")} ...");
+            var next = new int[silos.Count];
+            for (var i = 0; i < silos.Count; i++)
+            {
+                next[i] = (await LoadAsync(silos[i].Clients, artifacts, 0, load.Rate, load.QueryRate, load.Warmup / silos.Count, cancellationToken)).Next;
+            }
 
-            var accepted = measured.Receipts.Count;
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"artifacts: offered {measured.Offered} in {measured.Elapsed.TotalSeconds:F1} s, accepted {accepted} ({accepted / measured.Elapsed.TotalSeconds:F0}/s sustained), failed {measured.PublishErrors}"));
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"receipt latency: p50 {Percentile(measured.Receipts, 0.50):F1} ms, p99 {Percentile(measured.Receipts, 0.99):F1} ms, max {Percentile(measured.Receipts, 1):F1} ms"));
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"of which the write path (topic queue, group commit to PostgreSQL): p50 {Percentile(writePath, 0.50):F1} ms, p99 {Percentile(writePath, 0.99):F1} ms; the rest is the request (HTTP, two signature checks, parsing, waiting for a thread)"));
-            // What the machine's load does not change much: CPU time spent per artifact (this process
-            // holds the silo and the load generator; PostgreSQL's share is its own process).
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"cpu: {cpu.TotalMilliseconds / Math.Max(1, accepted + measured.Queries.Count):F3} ms of this process per request ({cpu.TotalSeconds:F1} s over {accepted} artifacts and {measured.Queries.Count} queries); load average {LoadAverage()}"));
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"queries: {measured.Queries.Count} answered ({measured.Queries.Count / measured.Elapsed.TotalSeconds:F0}/s), failed {measured.QueryErrors}; latency p50 {Percentile(measured.Queries, 0.50):F1} ms, p99 {Percentile(measured.Queries, 0.99):F1} ms"));
+            using var siloTimes = new SiloReceiptTimes();
+            siloTimes.Take();
+            var measured = silos.Select(_ => new List<(LoadResult Load, List<double> WritePath, TimeSpan Cpu)>()).ToList();
+            for (var round = 0; round < rounds; round++)
+            {
+                for (var i = 0; i < silos.Count; i++)
+                {
+                    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                    var window = await LoadAsync(silos[i].Clients, artifacts, next[i], load.Rate, load.QueryRate, Math.Max(1, load.Seconds / rounds), cancellationToken);
+                    measured[i].Add((window, siloTimes.Take(), Process.GetCurrentProcess().TotalProcessorTime - cpuBefore));
+                    next[i] = window.Next;
+                }
+            }
+
+            var reports = silos.Select((s, i) => Report(s.LogStore, measured[i])).ToList();
+            if (reports.Count == 2)
+            {
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"table against segments, same run: sustained {reports[1].Sustained / reports[0].Sustained:F2}x, receipt p50 {reports[0].P50 / reports[1].P50:F2}x and p99 {reports[0].P99 / reports[1].P99:F2}x lower, write path p99 {reports[0].WriteP99 / reports[1].WriteP99:F2}x lower, cpu per request {reports[0].CpuPerRequest / reports[1].CpuPerRequest:F2}x lower"));
+            }
+
             return 0;
         }
         finally
         {
+            foreach (var silo in silos)
+            {
+                await silo.DisposeAsync();
+            }
+
             foreach (var key in keys)
             {
                 key.Dispose();
             }
         }
+    }
+
+    private static BenchReport Report(string store, List<(LoadResult Load, List<double> WritePath, TimeSpan Cpu)> windows)
+    {
+        var receipts = windows.SelectMany(w => w.Load.Receipts).ToList();
+        var queries = windows.SelectMany(w => w.Load.Queries).ToList();
+        var writePath = windows.SelectMany(w => w.WritePath).ToList();
+        var elapsed = TimeSpan.FromTicks(windows.Sum(w => w.Load.Elapsed.Ticks));
+        var cpu = TimeSpan.FromTicks(windows.Sum(w => w.Cpu.Ticks));
+        var (offered, publishErrors, queryErrors) = (windows.Sum(w => w.Load.Offered), windows.Sum(w => w.Load.PublishErrors), windows.Sum(w => w.Load.QueryErrors));
+        var report = new BenchReport(receipts.Count / elapsed.TotalSeconds, Percentile(receipts, 0.50), Percentile(receipts, 0.99), Percentile(writePath, 0.99),
+            cpu.TotalMilliseconds / Math.Max(1, receipts.Count + queries.Count));
+        Console.Out.WriteLine($"-- topic logs in {store}");
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"artifacts: offered {offered} in {elapsed.TotalSeconds:F1} s, accepted {receipts.Count} ({report.Sustained:F0}/s sustained), failed {publishErrors}"));
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"receipt latency: p50 {report.P50:F1} ms, p99 {report.P99:F1} ms, max {Percentile(receipts, 1):F1} ms"));
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"of which the write path (topic queue, group commit to PostgreSQL): p50 {Percentile(writePath, 0.50):F1} ms, p99 {report.WriteP99:F1} ms; the rest is the request (HTTP, two signature checks, parsing, waiting for a thread)"));
+        // What the machine's load does not change much: CPU time spent per artifact (this process
+        // holds the silo and the load generator; PostgreSQL's share is its own process).
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"cpu: {report.CpuPerRequest:F3} ms of this process per request ({cpu.TotalSeconds:F1} s over {receipts.Count} artifacts and {queries.Count} queries); load average {LoadAverage()}"));
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"queries: {queries.Count} answered ({queries.Count / elapsed.TotalSeconds:F0}/s), failed {queryErrors}; latency p50 {Percentile(queries, 0.50):F1} ms, p99 {Percentile(queries, 0.99):F1} ms"));
+        return report;
     }
 
     private static byte[][] Presign(List<ContributorKey> keys, int count)
@@ -247,6 +268,10 @@ internal static class PoolBench
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    private sealed record BenchReport(double Sustained, double P50, double P99, double WriteP99, double CpuPerRequest);
+
+    private sealed record BenchLoad(int Seconds, int Warmup, int Rate, int QueryRate, int Members);
 
     private sealed record LoadResult(int Next, int Offered, List<double> Receipts, List<double> Queries, int PublishErrors, int QueryErrors, TimeSpan Elapsed);
 }

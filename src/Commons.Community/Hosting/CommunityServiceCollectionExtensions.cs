@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Commons.Community.Federation;
 using Commons.Community.Grains;
 using Commons.Community.Http;
@@ -5,6 +6,7 @@ using Commons.Community.Pooling;
 using Commons.Community.Service;
 using Commons.Inference.Embeddings;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Commons.Community.Hosting;
@@ -23,6 +25,12 @@ public static class CommunityServiceCollectionExtensions
         services.AddSingleton<MemberRateLimits>();
         services.AddSingleton(new TopicDirectory(PoolSchema.ForSilo(silo.ConnectionString), silo.ServiceId));
         services.AddSingleton(new TopicTextStore(PoolSchema.ForSilo(silo.ConnectionString), silo.ServiceId));
+        if (pool.LogStore == "table")
+        {
+            // A factory, so that the container stops its writers (after the grains, which flush into it).
+            services.AddSingleton<ITopicLog>(sp => new PostgresTopicLog(PoolSchema.ForSilo(silo.ConnectionString), silo.ServiceId, pool.LogWriters,
+                sp.GetService<ILogger<PostgresTopicLog>>(), sp.GetService<IMeterFactory>()));
+        }
         services.AddSingleton<PoolService>();
         // MiniLM loads on first use (about a second): a silo that only stores never pays for it.
         services.AddSingleton(_ => new PoolEmbeddings(() => new MiniLmEmbeddingGenerator()));

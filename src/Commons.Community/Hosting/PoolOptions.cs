@@ -67,9 +67,21 @@ public sealed class PoolOptions
     [Range(-1.0, 1.0)]
     public double MinQuerySimilarity { get; set; } = 0.2;
 
-    /// <summary>Artifacts per durable log segment.</summary>
+    /// <summary>Artifacts per durable log segment, for a silo that keeps its topic logs in segment grains (no PostgreSQL).</summary>
     [Range(1, 4096)]
     public int SegmentSize { get; set; } = 32;
+
+    /// <summary>
+    /// Where a PostgreSQL silo keeps its topic logs: <c>table</c> (CommonsTopicLog, one group commit for
+    /// the publishes of all topics that wait) or <c>segments</c> (segment grains in grain storage, each
+    /// append rewriting its segment: the layout before the table, kept as <c>pool bench --baseline</c>'s).
+    /// </summary>
+    [RegularExpression("^(table|segments)$", ErrorMessage = "Pool:LogStore must be table or segments.")]
+    public string LogStore { get; set; } = "table";
+
+    /// <summary>Group commits of the topic logs that may run at once (each one multi-row INSERT).</summary>
+    [Range(1, 16)]
+    public int LogWriters { get; set; } = 2;
 
     /// <summary>
     /// Most request signatures a silo remembers to refuse replays (about 61 bytes each; the default holds

@@ -1,0 +1,152 @@
+using Commons.Community.Pooling;
+using Microsoft.Extensions.Logging;
+
+namespace Commons.Community.Grains;
+
+/// <summary>
+/// Grouping: each new text placed in the group whose founder says the same thing (by MiniLM embedding, or
+/// where it was placed before this activation), or founding one.
+/// </summary>
+public sealed partial class InsightPoolGrain
+{
+    /// <summary>
+    /// Groups what is waiting, one grouping at a time: the running one if there is one, else a new one
+    /// when artifacts wait (a finished or failed grouping is never waited on again).
+    /// </summary>
+    private Task EnsureGroupedAsync() =>
+        _grouping is { IsCompleted: false } ? _grouping
+        : _ungrouped.Count > 0 ? _grouping = GroupAsync()
+        : Task.CompletedTask;
+
+    private async Task GroupAsync()
+    {
+        try
+        {
+            while (_ungrouped.Count > 0)
+            {
+                // Taken off the queue only once grouped: a failed embedding leaves them for the next try.
+                var batch = _ungrouped.Take(256).ToList();
+                var texts = batch.Where(e => !_groupByText.ContainsKey(e.Normalised) && !_stored.ContainsKey(TopicTextStore.KeyOf(e.Normalised)))
+                    .GroupBy(e => e.Normalised, StringComparer.Ordinal)
+                    .Select(g => (Key: g.Key, g.First().Display))
+                    .ToList();
+                var vectors = texts.Count == 0 ? [] : await embeddings.EmbedAsync(texts.Select(t => t.Display).ToList());
+                var vectorByText = new Dictionary<string, float[]>(StringComparer.Ordinal);
+                for (var i = 0; i < texts.Count; i++)
+                {
+                    vectorByText[texts[i].Key] = vectors[i];
+                }
+
+                var placed = new List<TextPlacement>();
+                foreach (var entry in batch)
+                {
+                    if (!_groupByText.TryGetValue(entry.Normalised, out var group))
+                    {
+                        group = PlaceStored(entry) ?? await PlaceAsync(entry, vectorByText, placed);
+                        _groupByText[entry.Normalised] = group;
+                    }
+
+                    AddToGroup(group, entry);
+                    _ungrouped.Dequeue();
+                }
+
+                await RecordPlacementsAsync(placed);
+                await PayCreditsAsync();
+            }
+        }
+        catch (Exception ex)
+        {
+            LogGroupingFailed(logger, ex, Topic);
+            throw;
+        }
+    }
+
+    /// <summary>The group a text was placed in before this activation, if it is known and can be rebuilt.</summary>
+    private PoolGroup? PlaceStored(PoolEntry entry)
+    {
+        if (!_stored.TryGetValue(TopicTextStore.KeyOf(entry.Normalised), out var stored))
+        {
+            return null;
+        }
+
+        if (_groupById.TryGetValue(stored.GroupId, out var group))
+        {
+            return group;
+        }
+
+        // The text founded its group: the group comes back with the vector it had.
+        return stored.Vector is null ? null : NewGroup(stored.GroupId, entry, stored.Vector);
+    }
+
+    /// <summary>Places a text by its embedding: the nearest group, or a new one it founds.</summary>
+    private async Task<PoolGroup> PlaceAsync(PoolEntry entry, Dictionary<string, float[]> vectorByText, List<TextPlacement> placed)
+    {
+        if (!vectorByText.TryGetValue(entry.Normalised, out var vector))
+        {
+            // Recorded in a group that can no longer be rebuilt (its founder is gone): embedded anew.
+            vector = vectorByText[entry.Normalised] = await embeddings.EmbedAsync(entry.Display);
+        }
+
+        var group = Nearest(vector, entry.Artifact.Action);
+        var founds = group is null;
+        group ??= NewGroup(TextKey.GroupId(entry.Normalised), entry, vector);
+        placed.Add(new TextPlacement(entry.Normalised, group.Id, founds ? vector : null));
+        return group;
+    }
+
+    private PoolGroup NewGroup(string id, PoolEntry founder, float[] vector)
+    {
+        var group = new PoolGroup(id, founder, vector);
+        _groups.Add(group);
+        _groupById[group.Id] = group;
+        return group;
+    }
+
+    private async Task RecordPlacementsAsync(List<TextPlacement> placed)
+    {
+        if (texts is null || placed.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await texts.WriteAsync(Topic, placed);
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+        {
+            // Only slower: the next activation embeds these texts again.
+            LogPlacementsUnavailable(logger, ex, Topic);
+        }
+    }
+
+    /// <summary>
+    /// The group this text joins: the most similar one at or above the threshold that recommends the
+    /// same action (artifacts that name different actions never say the same thing, however alike
+    /// their situations read).
+    /// </summary>
+    private PoolGroup? Nearest(float[] vector, string? action)
+    {
+        PoolGroup? best = null;
+        var bestSimilarity = _options.SimilarityThreshold;
+        foreach (var group in _groups)
+        {
+            if (!string.Equals(group.Founder.Artifact.Action, action, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var similarity = PoolEmbeddings.Cosine(vector, group.Vector);
+            if (similarity >= bestSimilarity)
+            {
+                best = group;
+                bestSimilarity = similarity;
+            }
+        }
+
+        return best;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The topic {Topic} could not group new artifacts.")]
+    private static partial void LogGroupingFailed(ILogger logger, Exception exception, string topic);
+}

@@ -1,0 +1,103 @@
+using Commons.Abstractions.Pools;
+using Commons.Community.Pooling;
+
+namespace Commons.Community.Grains;
+
+/// <summary>
+/// Serving: a group qualifies when k reputable members back it, with the robust aggregate of their
+/// live evidence; contributors' reputations are cached for a short while.
+/// </summary>
+public sealed partial class InsightPoolGrain
+{
+    /// <summary>A group as served: its founder's text with the robust aggregate of its live evidence, or null below k.</summary>
+    private async ValueTask<PoolInsight?> ServeAsync(PoolGroup group)
+    {
+        var now = time.GetUtcNow();
+        if (_servedCache.TryGetValue(group, out var cached) && cached.Generation == group.Generation
+            && now - cached.At <= ReputationTtl && now < cached.FirstExpiry)
+        {
+            return cached.Insight;
+        }
+
+        var generation = group.Generation;
+        var live = group.Latest.Values.Where(e => e.Artifact.Expires > now && !IsWithdrawn(e)).ToList();
+        var insight = live.Count < _options.K ? null : await AggregateAsync(group, live);
+        // Worked out for the generation it started from: a change meanwhile makes it stale at once.
+        _servedCache[group] = new ServedGroup(insight, generation, now, live.Count == 0 ? DateTimeOffset.MaxValue : live.Min(e => e.Artifact.Expires));
+
+        return insight;
+    }
+
+    private async Task<PoolInsight?> AggregateAsync(PoolGroup group, List<PoolEntry> live)
+    {
+        var reputations = await ReputationsAsync(live);
+        var aggregate = Aggregate(live, reputations);
+        var reputable = live.Count(e => reputations[e.Artifact.Contributor] >= _options.MinServeReputation);
+        if (aggregate.Contributors < _options.K || reputable < _options.K)
+        {
+            return null;
+        }
+
+        var founder = group.Founder.Artifact;
+        return new PoolInsight(group.Id, Topic, founder.Situation, founder.Advice, founder.Action, aggregate.Contributors,
+            aggregate.Quarantined, aggregate.SuccessRate, aggregate.Successes, aggregate.Failures, 1, founder.Json);
+    }
+
+    /// <summary>One contributor's reputation, from the same cache as <see cref="ReputationsAsync"/>.</summary>
+    private async ValueTask<double> ReputationAsync(string contributor, DateTimeOffset now)
+    {
+        if (_reputations.TryGetValue(contributor, out var known) && now - known.At <= ReputationTtl)
+        {
+            return known.Reputation;
+        }
+
+        var fetched = await GrainFactory.GetGrain<IContributorGrain>(contributor).GetReputationAsync();
+        _reputations[contributor] = (fetched, now);
+        return fetched;
+    }
+
+    /// <summary>
+    /// The reputation of each contributor of <paramref name="latest"/>, from a cache refreshed every
+    /// <see cref="ReputationTtl"/>; a snapshot, so that an outcome report arriving meanwhile (this grain
+    /// is reentrant) cannot take an entry away from under the caller.
+    /// </summary>
+    private async Task<Dictionary<string, double>> ReputationsAsync(List<PoolEntry> latest)
+    {
+        var now = time.GetUtcNow();
+        var snapshot = new Dictionary<string, double>(StringComparer.Ordinal);
+        var stale = new List<string>();
+        foreach (var contributor in latest.Select(e => e.Artifact.Contributor))
+        {
+            if (_reputations.TryGetValue(contributor, out var known) && now - known.At <= ReputationTtl)
+            {
+                snapshot[contributor] = known.Reputation;
+            }
+            else
+            {
+                stale.Add(contributor);
+            }
+        }
+
+        if (stale.Count > 0)
+        {
+            var fetched = await Task.WhenAll(stale.Select(c => GrainFactory.GetGrain<IContributorGrain>(c).GetReputationAsync()));
+            for (var i = 0; i < stale.Count; i++)
+            {
+                _reputations[stale[i]] = (fetched[i], now);
+                snapshot[stale[i]] = fetched[i];
+            }
+        }
+
+        return snapshot;
+    }
+
+    private AggregateResult Aggregate(List<PoolEntry> latest, Dictionary<string, double> reputations)
+    {
+        var evidence = latest.Select(e => new ContributorEvidence(e.Artifact.Contributor, e.Artifact.Successes, e.Artifact.Failures,
+            2 * reputations[e.Artifact.Contributor])).ToList();
+        return RobustAggregator.Aggregate(evidence, new AggregationSettings(_options.CapPerContributor, _options.TrimFraction,
+            _options.Aggregation == "median", _options.OutlierDistance));
+    }
+
+    private sealed record ServedGroup(PoolInsight? Insight, int Generation, DateTimeOffset At, DateTimeOffset FirstExpiry);
+}
