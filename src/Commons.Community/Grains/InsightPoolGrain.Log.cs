@@ -158,7 +158,8 @@ public sealed partial class InsightPoolGrain
                     batch[i].Completion.TrySetResult(new PublishReceipt(entry.Artifact.Id, Topic, entry.Sequence, false, receivedAt));
                 }
 
-                await PayCreditsAsync();
+                // Credit is sent on its way, not waited for: the next write need not wait on the members' grains.
+                _ = PayCreditsAsync();
                 foreach (var (pending, entry) in reports)
                 {
                     try
