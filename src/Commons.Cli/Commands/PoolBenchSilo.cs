@@ -20,24 +20,15 @@ internal sealed class PoolBenchSilo(string LogStore, CommunitySilo silo, Sockets
     {
         var port = PoolBench.FreePort();
         var run = $"bench-{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}-{Environment.ProcessId}-{logStore}";
-        var settings = new Dictionary<string, string?>
+        var settings = Settings(connectionString, run, port, admin);
+        settings["Pool:LogStore"] = logStore;
+        // The load is the bench's few members publishing and reading as fast as it offers: the
+        // per-member limits and the read allowance would measure themselves, not the silo.
+        foreach (var limit in new[] { "PublishesPerSecond", "PublishBurst", "ReadsPerSecond", "ReadBurst", "FreeReadsPerDay" })
         {
-            ["Silo:ConnectionString"] = connectionString,
-            ["Silo:Urls"] = $"http://127.0.0.1:{port}",
-            ["Silo:SiloPort"] = PoolBench.FreePort().ToString(CultureInfo.InvariantCulture),
-            ["Silo:ClusterId"] = run,
-            ["Silo:ServiceId"] = run,
-            ["Pool:AdminKey"] = admin.KeyId,
-            ["Pool:Name"] = "bench",
-            ["Pool:LogStore"] = logStore,
-            // The load is the bench's few members publishing and reading as fast as it offers: the
-            // per-member limits and the read allowance would measure themselves, not the silo.
-            ["Pool:PublishesPerSecond"] = "1000000",
-            ["Pool:PublishBurst"] = "1000000",
-            ["Pool:ReadsPerSecond"] = "1000000",
-            ["Pool:ReadBurst"] = "1000000",
-            ["Pool:FreeReadsPerDay"] = "1000000",
-        };
+            settings["Pool:" + limit] = "1000000";
+        }
+
         Console.Out.WriteLine($"starting one silo (service {run}, topic logs in {logStore}) on http://127.0.0.1:{port} ...");
         var silo = await CommunitySilo.StartAsync(settings, null, l => l.SetMinimumLevel(LogLevel.Error), cancellationToken);
         var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
@@ -61,6 +52,18 @@ internal sealed class PoolBenchSilo(string LogStore, CommunitySilo silo, Sockets
             throw;
         }
     }
+
+    /// <summary>A bench silo's settings: its own cluster and service id <paramref name="run"/> on the bench's database, HTTP on 127.0.0.1.</summary>
+    public static Dictionary<string, string?> Settings(string connectionString, string run, int port, ContributorKey admin) => new()
+    {
+        ["Silo:ConnectionString"] = connectionString,
+        ["Silo:Urls"] = $"http://127.0.0.1:{port}",
+        ["Silo:SiloPort"] = PoolBench.FreePort().ToString(CultureInfo.InvariantCulture),
+        ["Silo:ClusterId"] = run,
+        ["Silo:ServiceId"] = run,
+        ["Pool:AdminKey"] = admin.KeyId,
+        ["Pool:Name"] = "bench",
+    };
 
     public async ValueTask DisposeAsync()
     {

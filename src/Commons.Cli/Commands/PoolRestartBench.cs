@@ -109,17 +109,8 @@ internal static class PoolRestartBench
 
     private static async Task<Community.Hosting.CommunitySilo> StartAsync(string connectionString, string run, ContributorKey admin, CancellationToken cancellationToken)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Silo:ConnectionString"] = connectionString,
-            ["Silo:Urls"] = $"http://127.0.0.1:{PoolBench.FreePort()}",
-            ["Silo:SiloPort"] = PoolBench.FreePort().ToString(CultureInfo.InvariantCulture),
-            ["Silo:ClusterId"] = run,
-            ["Silo:ServiceId"] = run,
-            ["Pool:AdminKey"] = admin.KeyId,
-            ["Pool:Name"] = "bench",
-            ["Pool:FreeReadsPerDay"] = "1000",
-        };
+        var settings = PoolBenchSilo.Settings(connectionString, run, PoolBench.FreePort(), admin);
+        settings["Pool:FreeReadsPerDay"] = "1000";
         return await Community.Hosting.CommunitySilo.StartAsync(settings, null, 
             l => l.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Error).AddFilter("Commons.Community.Grains.InsightPoolGrain", LogLevel.Information),
             cancellationToken);
