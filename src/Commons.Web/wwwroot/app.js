@@ -22,9 +22,53 @@ function say(text, isError = false) {
   status.classList.toggle("error", isError);
 }
 
+// ---- the API key, when commons serve has one (Serve:ApiKey) ----------------------------------
+
+// Kept for this tab only: sessionStorage ends with the tab, and no other site can read it.
+const keyName = "commons.apiKey";
+let askingForKey = null;
+
+function withKey(headers = {}) {
+  const key = sessionStorage.getItem(keyName);
+  return key ? { ...headers, Authorization: `Bearer ${key}` } : headers;
+}
+
+// One question for all the calls that were refused at the same time.
+function askForKey(refused) {
+  askingForKey ??= new Promise((resolve) => {
+    const dialog = $("#key-dialog");
+    const input = $("#api-key");
+    $("#key-refused").hidden = !refused;
+    $("#key-form").onsubmit = (e) => {
+      e.preventDefault();
+      const key = input.value.trim();
+      if (!key) return;
+      sessionStorage.setItem(keyName, key);
+      input.value = "";
+      dialog.close();
+      askingForKey = null;
+      resolve();
+    };
+    // Without the key the page can do nothing: Escape does not dismiss the question.
+    dialog.oncancel = (e) => e.preventDefault();
+    dialog.showModal();
+    input.focus();
+  });
+  return askingForKey;
+}
+
+// fetch with the key; a 401 asks for the key and tries again.
+async function authorizedFetch(path, init = {}) {
+  for (;;) {
+    const response = await fetch(path, { ...init, headers: withKey(init.headers) });
+    if (response.status !== 401) return response;
+    await askForKey(sessionStorage.getItem(keyName) !== null);
+  }
+}
+
 // Every call to the page's own endpoints: JSON both ways; a refusal is the server's one sentence.
 async function api(method, path, body) {
-  const response = await fetch(path, {
+  const response = await authorizedFetch(path, {
     method,
     headers: body === undefined ? {} : { "Content-Type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -134,6 +178,41 @@ async function render(reply, markdown) {
   setReplyHtml(reply, html);
 }
 
+// While a reply streams it is shown as Markdown too, rendered by the same server renderer: one rendering
+// at a time, and the text that arrived meanwhile goes into the next one.
+function liveMarkdown(reply) {
+  let latest = null;
+  let running = null;
+  const pump = async () => {
+    while (latest !== null) {
+      const text = latest;
+      latest = null;
+      try {
+        const { html } = await api("POST", "/api/markdown", { text });
+        if (reply.dataset.state === "streaming") setReplyHtml(reply, html);
+      } catch {
+        if (reply.dataset.state === "streaming") reply.querySelector(".text").textContent = text;
+      }
+    }
+  };
+  const start = () => {
+    running = pump().finally(() => {
+      running = null;
+      if (latest !== null) start();
+    });
+  };
+  return {
+    update(text) {
+      latest = text;
+      if (!running) start();
+    },
+    async stop() {
+      latest = null;
+      while (running) await running;
+    },
+  };
+}
+
 // Server-sent events from /v1/chat/completions: `data: {chunk}` lines, then `data: [DONE]`.
 async function* completionChunks(response) {
   const reader = response.body.getReader();
@@ -162,7 +241,7 @@ async function send(text) {
   reply.dataset.state = "streaming";
   messages.append(reply);
   messages.scrollTop = messages.scrollHeight;
-  const out = reply.querySelector(".text");
+  const live = liveMarkdown(reply);
   let content = "";
 
   chat.busy = true;
@@ -171,7 +250,7 @@ async function send(text) {
   $("#stop").hidden = false;
   const watching = watchToolCalls();
   try {
-    const response = await fetch("/v1/chat/completions", {
+    const response = await authorizedFetch("/v1/chat/completions", {
       method: "POST",
       // The conversation `commons chat` is in, which the list marks and /open or "New conversation" changes.
       headers: { "Content-Type": "application/json", "X-Commons-Conversation": "current" },
@@ -192,10 +271,11 @@ async function send(text) {
       const piece = chunk.choices?.[0]?.delta?.content;
       if (piece) {
         content += piece;
-        out.textContent = content;
+        live.update(content);
         messages.scrollTop = messages.scrollHeight;
       }
     }
+    await live.stop();
     reply.dataset.state = "done";
     await render(reply, content);
     // The completion id names the reply (POST /api/feedback, as any client of the API gives feedback).
@@ -204,6 +284,9 @@ async function send(text) {
     reply.dataset.state = "stopped";
     reply.querySelector(".who").textContent = "commons (stopped)";
     if (error.name !== "AbortError") say(error.message, true);
+    // What had arrived stays on screen, all of it rendered.
+    await live.stop();
+    if (content) await attempt(() => render(reply, content));
   } finally {
     chat.busy = false;
     chat.controller = null;
@@ -303,7 +386,7 @@ function watchToolCalls() {
 async function loadModels() {
   const select = $("#model");
   const [{ data }, { embedder, installed }] = await Promise.all([
-    fetch("/v1/models").then((r) => r.json()), api("GET", "/api/models")]);
+    authorizedFetch("/v1/models").then((r) => r.json()), api("GET", "/api/models")]);
   const serving = data.map((m) => m.id).filter((id) => id !== embedder);
   const chosen = localStorage.getItem("commons.model");
   const options = serving.map((id) => el("option", { value: id, text: id, selected: id === chosen }));
