@@ -24,7 +24,7 @@ public static class ChatCompletionEndpoints
     private static async Task HandleAsync(HttpContext context, PersonalSilo silo)
     {
         var body = await JsonBody.ReadAsync<ChatCompletionRequest>(context).ConfigureAwait(false);
-        var model = silo.ModelName;
+        var model = await ModelRequests.UseAsync(silo, body.Model, context.RequestAborted).ConfigureAwait(false);
         var turn = ChatRequestReader.Read(body, model, context.Request.Headers[ChatRequestReader.ConversationHeader].FirstOrDefault());
         await using var updates = silo.Agent.CompleteAsync(turn, context.RequestAborted).GetAsyncEnumerator(context.RequestAborted);
         // The first update names the turn: the completion's id, and the conversation to continue.

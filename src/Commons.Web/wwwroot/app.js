@@ -22,50 +22,6 @@ function say(text, isError = false) {
   status.classList.toggle("error", isError);
 }
 
-// ---- the API key, when commons serve has one (Serve:ApiKey) ----------------------------------
-
-// Kept for this tab only: sessionStorage ends with the tab, and no other site can read it.
-const keyName = "commons.apiKey";
-let askingForKey = null;
-
-function withKey(headers = {}) {
-  const key = sessionStorage.getItem(keyName);
-  return key ? { ...headers, Authorization: `Bearer ${key}` } : headers;
-}
-
-// One question for all the calls that were refused at the same time.
-function askForKey(refused) {
-  askingForKey ??= new Promise((resolve) => {
-    const dialog = $("#key-dialog");
-    const input = $("#api-key");
-    $("#key-refused").hidden = !refused;
-    $("#key-form").onsubmit = (e) => {
-      e.preventDefault();
-      const key = input.value.trim();
-      if (!key) return;
-      sessionStorage.setItem(keyName, key);
-      input.value = "";
-      dialog.close();
-      askingForKey = null;
-      resolve();
-    };
-    // Without the key the page can do nothing: Escape does not dismiss the question.
-    dialog.oncancel = (e) => e.preventDefault();
-    dialog.showModal();
-    input.focus();
-  });
-  return askingForKey;
-}
-
-// fetch with the key; a 401 asks for the key and tries again.
-async function authorizedFetch(path, init = {}) {
-  for (;;) {
-    const response = await fetch(path, { ...init, headers: withKey(init.headers) });
-    if (response.status !== 401) return response;
-    await askForKey(sessionStorage.getItem(keyName) !== null);
-  }
-}
-
 // Every call to the page's own endpoints: JSON both ways; a refusal is the server's one sentence.
 async function api(method, path, body) {
   const response = await authorizedFetch(path, {
@@ -268,6 +224,10 @@ async function send(text) {
     }
     for await (const chunk of completionChunks(response)) {
       if (chunk.id) reply.dataset.replyId = chunk.id;
+      if (chunk.model && reply.dataset.model !== chunk.model) {
+        reply.dataset.model = chunk.model;
+        reply.querySelector(".who").textContent = `commons · ${chunk.model}`;
+      }
       const piece = chunk.choices?.[0]?.delta?.content;
       if (piece) {
         content += piece;
@@ -381,21 +341,33 @@ function watchToolCalls() {
 
 // ---- start ----------------------------------------------------------------------------------
 
-// The models this server answers with (the embedder writes no replies), then the ones installed in
-// the data folder, which `commons serve --model NAME` would use: shown, but not to be chosen here.
+// The installed models (`commons model list`), the one in use selected. Choosing another loads it in the
+// running serve, for every client (the API's `model` field goes through the same choice).
 async function loadModels() {
   const select = $("#model");
-  const [{ data }, { embedder, installed }] = await Promise.all([
-    authorizedFetch("/v1/models").then((r) => r.json()), api("GET", "/api/models")]);
-  const serving = data.map((m) => m.id).filter((id) => id !== embedder);
-  const chosen = localStorage.getItem("commons.model");
-  const options = serving.map((id) => el("option", { value: id, text: id, selected: id === chosen }));
-  const others = installed.filter((name) => !serving.includes(name));
-  if (others.length > 0) {
-    options.push(el("optgroup", { label: "installed (restart with commons serve --model NAME)" },
-      ...others.map((name) => el("option", { value: name, text: name, disabled: true }))));
+  const { installed, current, switchable } = await api("GET", "/api/models");
+  if (!switchable) {
+    // A remote model (Model:Endpoint): the one /v1/models names is the only choice.
+    const { data } = await authorizedFetch("/v1/models").then((r) => r.json());
+    const { embedder } = await api("GET", "/api/models");
+    const serving = data.map((m) => m.id).filter((id) => id !== embedder);
+    select.replaceChildren(...serving.map((id) => el("option", { value: id, text: id })));
+    return;
   }
-  select.replaceChildren(...options);
+  select.replaceChildren(...installed.map((name) => el("option", { value: name, text: name, selected: name === current })));
+}
+
+async function chooseModel(name) {
+  const select = $("#model");
+  select.disabled = true;
+  say(`Loading ${name}…`);
+  try {
+    const { current } = await api("POST", "/api/models/current", { name });
+    say(`${current} is in use.`);
+  } finally {
+    select.disabled = false;
+    await attempt(loadModels);
+  }
 }
 
 document.addEventListener("DOMContentLoaded", () => {
@@ -403,7 +375,7 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const button of document.querySelectorAll("nav [data-view]")) {
     button.addEventListener("click", () => showView(button.dataset.view));
   }
-  $("#model").addEventListener("change", (e) => localStorage.setItem("commons.model", e.target.value));
+  $("#model").addEventListener("change", (e) => attempt(() => chooseModel(e.target.value)));
   $("#new-conversation").addEventListener("click", () => attempt(newConversation));
   const box = $("#message");
   $("#composer").addEventListener("submit", (e) => {
