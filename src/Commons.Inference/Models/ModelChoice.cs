@@ -24,7 +24,8 @@ public sealed class ModelChoice(ModelStore store, ModelSlot slot)
     }
 
     /// <summary>Whether <paramref name="name"/> names the model in use (by its installed name or its file's).</summary>
-    public bool IsCurrent(string name) => name == Current || name == slot.Current.Name;
+    // The file's name first: the installed name needs a look at the models folder, which every API request would pay.
+    public bool IsCurrent(string name) => name == slot.Current.Name || name == Current;
 
     /// <summary>Puts the installed model <paramref name="name"/> in use, loading it when another one is; returns its name.</summary>
     /// <exception cref="ModelNotInstalledException">No installed model has that name.</exception>
