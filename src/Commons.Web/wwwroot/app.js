@@ -345,11 +345,10 @@ function watchToolCalls() {
 // running serve, for every client (the API's `model` field goes through the same choice).
 async function loadModels() {
   const select = $("#model");
-  const { installed, current, switchable } = await api("GET", "/api/models");
+  const { embedder, installed, current, switchable } = await api("GET", "/api/models");
   if (!switchable) {
     // A remote model (Model:Endpoint): the one /v1/models names is the only choice.
     const { data } = await authorizedFetch("/v1/models").then((r) => r.json());
-    const { embedder } = await api("GET", "/api/models");
     const serving = data.map((m) => m.id).filter((id) => id !== embedder);
     select.replaceChildren(...serving.map((id) => el("option", { value: id, text: id })));
     return;
