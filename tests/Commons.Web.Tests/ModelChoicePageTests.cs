@@ -33,6 +33,11 @@ public sealed class ModelChoicePageTests(BrowserFixture browser) : IDisposable
         await Assertions.Expect(page.Locator("#model option")).ToHaveTextAsync([TinyRandom, Stories]);
         await choice.SelectOptionAsync(TinyRandom);
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync($"{TinyRandom} is in use.", new() { Timeout = 120_000 });
+        // The commands that attach to this serve (commons chat) are told which model is in use.
+        using (var registration = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_scratch.Home, "serve.json"))))
+        {
+            Assert.Equal(TinyRandom, registration.RootElement.GetProperty("modelName").GetString());
+        }
 
         var box = page.GetByLabel("Message");
         await box.FillAsync("Once upon a time");

@@ -21,6 +21,9 @@ public sealed class ModelSlot : IDisposable
         _load = load;
     }
 
+    /// <summary>Raised once another model is in use (inside the switch, so switches are reported in order).</summary>
+    public event EventHandler? Switched;
+
     /// <summary>The model new replies use.</summary>
     public LocalModel Current => Volatile.Read(ref _current);
 
@@ -39,6 +42,7 @@ public sealed class ModelSlot : IDisposable
             var next = await Task.Run(() => _load(path), cancellationToken).ConfigureAwait(false);
             var old = Interlocked.Exchange(ref _current, next);
             _ = RetireAsync(old);
+            Switched?.Invoke(this, EventArgs.Empty);
             return next;
         }
         finally
