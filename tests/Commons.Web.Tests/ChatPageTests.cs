@@ -55,6 +55,37 @@ public sealed class ChatPageTests(BrowserFixture browser) : IDisposable
     }
 
     [Fact]
+    public async Task Chat_ReplyStreaming_IsShownAsRenderedMarkdownBeforeItEnds()
+    {
+        await using var serve = await ServedCommons.StartAsync(_scratch.Home, maxTokens: 96);
+        var page = await WebPage.OpenAsync(browser, serve);
+        // How the streaming reply looked: as Markdown rendered by the server (paragraphs), or as raw text.
+        await page.EvaluateAsync("""
+            () => {
+              window.renderedWhileStreaming = 0;
+              window.rawWhileStreaming = 0;
+              new MutationObserver(() => {
+                const text = document.querySelector('.message.assistant[data-state="streaming"] .text');
+                if (!text || text.textContent.length === 0) return;
+                if (text.querySelector('p')) window.renderedWhileStreaming++;
+                else window.rawWhileStreaming++;
+              }).observe(document.getElementById('messages'), { subtree: true, childList: true, characterData: true });
+            }
+            """);
+
+        var box = page.GetByLabel("Message");
+        await box.FillAsync("Once upon a time there was a big bear");
+        await box.PressAsync("Enter");
+
+        await Assertions.Expect(page.Locator(".message.assistant[data-state='done']")).ToHaveCountAsync(1, new() { Timeout = 180_000 });
+        var rendered = await page.EvaluateAsync<int>("() => window.renderedWhileStreaming");
+        var raw = await page.EvaluateAsync<int>("() => window.rawWhileStreaming");
+        Assert.True(rendered >= 2, $"The reply was shown rendered {rendered} times while streaming ({raw} times as raw text).");
+        Assert.Equal(0, raw);
+        await Assertions.Expect(page.Locator(".message.assistant .text.markdown p")).Not.ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task Feedback_ThumbsDownWithFix_EntryAppearsInThePlaybook()
     {
         await using var serve = await ServedCommons.StartAsync(_scratch.Home);

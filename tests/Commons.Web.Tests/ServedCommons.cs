@@ -24,15 +24,17 @@ internal sealed class ServedCommons : IAsyncDisposable
     public string Output => $"--- stdout ---\n{_process.StandardOutput}\n--- stderr ---\n{_process.StandardError}";
 
     /// <summary>Starts <c>commons serve</c>; replies stop at <paramref name="maxTokens"/> (the tiny model writes stories, and the machine is small).</summary>
-    public static async Task<ServedCommons> StartAsync(string home, int maxTokens = 24)
+    /// <paramref name="apiKey"/>: the key the serve asks for (Serve:ApiKey, set as a person sets it, in the environment).
+    public static async Task<ServedCommons> StartAsync(string home, int maxTokens = 24, string? apiKey = null)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var args = new List<string> { "serve", "--model", SharedModels.Stories, "--urls", address.ToString().TrimEnd('/'), "--max-tokens", maxTokens.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        var process = RunningCommons.Start(home, [.. args]);
+        var environment = apiKey is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["COMMONS_Serve__ApiKey"] = apiKey };
+        var process = RunningCommons.Start(home, environment, [.. args]);
         var served = new ServedCommons(process, address);
         try
         {
-            await served.WaitUntilAnsweringAsync();
+            await served.WaitUntilAnsweringAsync(apiKey);
         }
         catch
         {
@@ -59,9 +61,14 @@ internal sealed class ServedCommons : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _process.DisposeAsync();
 
-    private async Task WaitUntilAnsweringAsync()
+    private async Task WaitUntilAnsweringAsync(string? apiKey)
     {
         using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
+        if (apiKey is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
         var started = DateTime.UtcNow;
         while (DateTime.UtcNow - started < StartTimeout)
         {

@@ -1,32 +1,34 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
-using Commons.Abstractions.Agents;
 using Commons.Abstractions.Hosting;
 using Commons.Serve.Hosting;
 using Spectre.Console;
+using static Commons.Cli.Commands.ServeBenchPaths;
 
 namespace Commons.Cli.Commands;
 
 /// <summary>
 /// <c>commons bench serve</c>: tokens per second and first-token time of a turn through the HTTP API
 /// (<c>POST /v1/chat/completions</c>, streamed over loopback) against the same turn in process (the agent
-/// grain's stream), on one server and model, alternating, in one run.
+/// grain's stream), on one server and model, in paired ABBA blocks, in one run.
 /// </summary>
 internal static class ServeBench
 {
+    private const double TokensGoalPercent = 3;
+    private const double FirstTokenGoalMilliseconds = 5;
+
     public static Command Create()
     {
-        var command = new Command("serve", "Tokens/s and first-token time through commons serve's OpenAI-compatible API against the in-process path (same server, model and prompt; greedy).");
+        var command = new Command("serve", "Tokens/s and first-token time through commons serve's OpenAI-compatible API against the in-process path (same server, model and prompts; greedy; paired ABBA blocks).");
         var model = new ModelSettingsOptions(command);
-        var rounds = BenchCommand.RoundsOption("Measured rounds (after one warm-up).");
+        var rounds = BenchCommand.RoundsOption("Measured rounds, each one reply on both paths (rounded up to whole blocks of 2 rounds).");
+        var warmup = new Option<int>("--warmup") { Description = "Blocks run first and not counted (JIT, caches).", DefaultValueFactory = _ => 2 };
         command.Options.Add(rounds);
+        command.Options.Add(warmup);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var roundCount = BenchCommand.ReadRounds(parse, rounds);
+            var blocks = (BenchCommand.ReadRounds(parse, rounds) + 1) / 2;
+            var warmupBlocks = parse.GetValue(warmup) is >= 0 and var w ? w : throw new CommonsException("--warmup must be 0 or more.");
 
             var settings = new Dictionary<string, string?>(model.Resolve(parse))
             {
@@ -41,126 +43,113 @@ internal static class ServeBench
             {
                 await using var server = await CommonsServer.StartAsync(scratch, settings, model.ConfigureLogging(parse), cancellationToken);
                 using var http = new HttpClient { BaseAddress = server.Url, Timeout = TimeSpan.FromMinutes(5) };
-                await RunAsync(server, http, roundCount, cancellationToken);
+                return await RunAsync(server, http, blocks, warmupBlocks, cancellationToken);
             }
             finally
             {
                 Directory.Delete(scratch.Root, recursive: true);
             }
-
-            return 0;
         });
         return command;
     }
 
-    private static async Task RunAsync(CommonsServer server, HttpClient http, int rounds, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CommonsServer server, HttpClient http, int blocks, int warmup, CancellationToken cancellationToken)
     {
         var modelName = server.Silo.Model.Name;
         var maxTokens = server.Silo.Model.Options.MaxTokens;
-        AnsiConsole.MarkupLine($"[grey]model {Markup.Escape(modelName)} · up to {maxTokens} tokens · greedy · API at {server.Url} · {rounds} rounds + 1 warm-up[/]");
-        var inProcess = new List<Run>();
-        var api = new List<Run>();
-        for (var round = 0; round <= rounds; round++)
+        var loadBefore = LoadAverage();
+        AnsiConsole.MarkupLine($"[grey]model {Markup.Escape(modelName)} · up to {maxTokens} tokens · greedy · API at {server.Url} · {blocks} blocks of 2 rounds (ABBA) + {warmup} warm-up · load average {loadBefore}[/]");
+        var tokensPerSecond = new List<(double InProcess, double Api)>();
+        var firstToken = new List<(double InProcess, double Api)>();
+        var pairs = 0;
+        var unequal = new List<string>();
+        var tokenCounts = new SortedSet<int>();
+        for (var block = 0; block < warmup + blocks; block++)
         {
-            // A new conversation with a different request each round; both paths get the same one.
-            var message = $"{BenchCommand.Message} Chapter {round + 1}.";
-            Run local, remote;
-            if (round % 2 == 0)
+            // Two requests per block, each on both paths: in process, API, API, in process, and the mirror
+            // image in the next block, so a drift in the machine's speed falls on both paths alike.
+            var first = $"{BenchCommand.Message} Chapter {(2 * block) + 1}.";
+            var second = $"{BenchCommand.Message} Chapter {(2 * block) + 2}.";
+            var apiFirst = block % 2 == 1;
+            var runs = new (Run Local, Run Api)[2];
+            foreach (var (index, message) in new[] { (0, first), (1, second) })
             {
-                local = await InProcessAsync(server, message, maxTokens, cancellationToken);
-                remote = await ApiAsync(http, modelName, message, maxTokens, cancellationToken);
-            }
-            else
-            {
-                remote = await ApiAsync(http, modelName, message, maxTokens, cancellationToken);
-                local = await InProcessAsync(server, message, maxTokens, cancellationToken);
+                // A then B, then B then A (or the mirror image).
+                var localFirst = (index == 0) != apiFirst;
+                Run local, api;
+                if (localFirst)
+                {
+                    local = await InProcessAsync(server, message, maxTokens, cancellationToken);
+                    api = await ApiAsync(http, modelName, message, maxTokens, cancellationToken);
+                }
+                else
+                {
+                    api = await ApiAsync(http, modelName, message, maxTokens, cancellationToken);
+                    local = await InProcessAsync(server, message, maxTokens, cancellationToken);
+                }
+
+                runs[index] = (local, api);
             }
 
-            if (round > 0)
+            var counted = block >= warmup;
+            var localRate = Rate(runs.Select(r => r.Local));
+            var apiRate = Rate(runs.Select(r => r.Api));
+            var localFirstToken = runs.Average(r => r.Local.FirstTokenMilliseconds);
+            var apiFirstToken = runs.Average(r => r.Api.FirstTokenMilliseconds);
+            if (counted)
             {
-                inProcess.Add(local);
-                api.Add(remote);
+                tokensPerSecond.Add((localRate, apiRate));
+                firstToken.Add((localFirstToken, apiFirstToken));
+                foreach (var (local, api) in runs)
+                {
+                    pairs++;
+                    tokenCounts.Add(local.Tokens);
+                    if (local.Tokens != api.Tokens)
+                    {
+                        unequal.Add($"{local.Tokens} in process, {api.Tokens} through the API");
+                    }
+                }
             }
 
-            AnsiConsole.MarkupLine($"[grey]round {round}{(round == 0 ? " (warm-up)" : "")}: in process {local.TokensPerSecond:F0} tok/s, first token {local.FirstTokenMilliseconds:F1} ms · API {remote.TokensPerSecond:F0} tok/s, first token {remote.FirstTokenMilliseconds:F1} ms[/]");
+            AnsiConsole.MarkupLine($"[grey]block {block}{(counted ? "" : " (warm-up)")}: in process {localRate:F0} tok/s, first token {localFirstToken:F1} ms · API {apiRate:F0} tok/s, first token {apiFirstToken:F1} ms[/]");
         }
 
-        // Paired rounds: the median of the differences, with a bootstrap interval, as 'bench generation' reports.
-        var slower = inProcess.Zip(api, (l, r) => (l.TokensPerSecond - r.TokensPerSecond) / l.TokensPerSecond * 100).ToList();
-        var later = inProcess.Zip(api, (l, r) => r.FirstTokenMilliseconds - l.FirstTokenMilliseconds).ToList();
-        var (slowLow, slowHigh) = BenchCommand.BootstrapInterval(slower);
-        var (lateLow, lateHigh) = BenchCommand.BootstrapInterval(later);
-        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"API tokens/s cost: {BenchCommand.Median(slower):F2}% (95% interval {slowLow:F2}% to {slowHigh:F2}%); " +
-            $"API first-token cost: {BenchCommand.Median(later):F2} ms (95% interval {lateLow:F2} to {lateHigh:F2} ms); median of {rounds} paired rounds; " +
-            $"medians: in process {BenchCommand.Median(inProcess.Select(r => r.TokensPerSecond)):F1} tok/s, first token {BenchCommand.Median(inProcess.Select(r => r.FirstTokenMilliseconds)):F1} ms; " +
-            $"API {BenchCommand.Median(api.Select(r => r.TokensPerSecond)):F1} tok/s, first token {BenchCommand.Median(api.Select(r => r.FirstTokenMilliseconds)):F1} ms"));
+        var rate = PairedBlocks.RateCost(tokensPerSecond);
+        var late = PairedBlocks.LatencyCost(firstToken);
+        var loadAfter = LoadAverage();
+        var report = CultureInfo.InvariantCulture;
+        Console.Out.WriteLine(string.Create(report,
+            $"tokens/s: API {tokensPerSecond.Average(b => b.Api):F1} vs in process {tokensPerSecond.Average(b => b.InProcess):F1}; API cost {rate.Value:F2}% (95% interval {rate.Low:F2}% to {rate.High:F2}%; ratio of means over {blocks} ABBA blocks); goal at most {TokensGoalPercent}%: {Verdict(rate, TokensGoalPercent, "%")}"));
+        Console.Out.WriteLine(string.Create(report,
+            $"first token: API {BenchCommand.Median(firstToken.Select(b => b.Api)):F2} ms vs in process {BenchCommand.Median(firstToken.Select(b => b.InProcess)):F2} ms (medians); API cost {late.Value:F2} ms (95% interval {late.Low:F2} to {late.High:F2} ms; median of {blocks} paired blocks); goal at most {FirstTokenGoalMilliseconds} ms: {Verdict(late, FirstTokenGoalMilliseconds, " ms")}"));
+        Console.Out.WriteLine(unequal.Count == 0
+            ? $"token counts: the same on both paths in all {pairs} pairs ({string.Join(", ", tokenCounts)} tokens); load average {loadBefore} before, {loadAfter} after"
+            : $"token counts: differ in {unequal.Count} of {pairs} pairs (e.g. {unequal[0]}): the comparison is not fair; load average {loadBefore} before, {loadAfter} after");
+        return unequal.Count == 0 ? 0 : 1;
     }
 
-    /// <summary>One measured reply: tokens per second over the whole request, and the time to its first text.</summary>
-    private readonly record struct Run(double TokensPerSecond, double FirstTokenMilliseconds);
-
-    private static async Task<Run> InProcessAsync(CommonsServer server, string message, int maxTokens, CancellationToken cancellationToken)
+    /// <summary>A path's tokens/s in a block: all tokens after the first over all decoding time.</summary>
+    private static double Rate(IEnumerable<Run> runs)
     {
-        var request = new TurnRequest(message, Sampling: new TurnSampling(MaxTokens: maxTokens));
-        var firstToken = 0.0;
-        var tokens = 0;
-        var stopwatch = Stopwatch.StartNew();
-        await foreach (var update in server.Silo.Agent.CompleteAsync(request, cancellationToken))
-        {
-            if (firstToken == 0 && update.Text.Length > 0)
-            {
-                firstToken = stopwatch.Elapsed.TotalMilliseconds;
-            }
-
-            tokens = update.Finish?.CompletionTokens ?? tokens;
-        }
-
-        return new Run(tokens / stopwatch.Elapsed.TotalSeconds, firstToken);
+        var list = runs.ToList();
+        return list.Sum(r => Math.Max(0, r.Tokens - 1)) / list.Sum(r => r.DecodeSeconds);
     }
 
-    private static async Task<Run> ApiAsync(HttpClient http, string model, string message, int maxTokens, CancellationToken cancellationToken)
+    /// <summary>Met when the whole interval is within the goal; not shown when only the figure is.</summary>
+    private static string Verdict(PairedBlocks.Estimate estimate, double goal, string unit) =>
+        estimate.High <= goal ? "met"
+        : estimate.Value <= goal ? string.Create(CultureInfo.InvariantCulture, $"not shown (the figure is within it, the interval reaches {estimate.High:F2}{unit}; measure more rounds or on a quieter machine)")
+        : "not met";
+
+    private static string LoadAverage()
     {
-        var body = JsonSerializer.Serialize(new Dictionary<string, object>
+        try
         {
-            ["model"] = model,
-            ["messages"] = new[] { new Dictionary<string, string> { ["role"] = "user", ["content"] = message } },
-            ["max_tokens"] = maxTokens,
-            ["stream"] = true,
-            ["stream_options"] = new Dictionary<string, bool> { ["include_usage"] = true },
-        });
-        var firstToken = 0.0;
-        var tokens = 0;
-        var stopwatch = Stopwatch.StartNew();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
-        {
-            Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
-        };
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        response.EnsureSuccessStatusCode();
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
-        // A client has the whole reply at [DONE], as OpenAI's libraries read a stream.
-        while (await reader.ReadLineAsync(cancellationToken) is { } line && line != "data: [DONE]")
-        {
-            if (!line.StartsWith("data: {", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            using var chunk = JsonDocument.Parse(line.AsMemory(6));
-            var root = chunk.RootElement;
-            if (firstToken == 0 && root.GetProperty("choices") is { ValueKind: JsonValueKind.Array } choices && choices.GetArrayLength() > 0
-                && choices[0].GetProperty("delta").TryGetProperty("content", out var content) && content.GetString() is { Length: > 0 })
-            {
-                firstToken = stopwatch.Elapsed.TotalMilliseconds;
-            }
-
-            if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
-            {
-                tokens = usage.GetProperty("completion_tokens").GetInt32();
-            }
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
         }
-
-        return new Run(tokens / stopwatch.Elapsed.TotalSeconds, firstToken);
+        catch (IOException)
+        {
+            return "unknown";
+        }
     }
 }

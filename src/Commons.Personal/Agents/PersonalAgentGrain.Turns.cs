@@ -242,7 +242,7 @@ public sealed partial class PersonalAgentGrain
         }
 
         if (decision is not null && FindTool(decision.Action) is { } tool
-            && ServiceProvider.GetService<Inference.Llama.LocalModel>() is { } model && Inference.Tools.ToolFormatDetector.Detect(model) == Inference.Tools.ToolFormat.None)
+            && ServiceProvider.GetService<Inference.Llama.ModelSlot>()?.Current is { } model && Inference.Tools.ToolFormatDetector.Detect(model) == Inference.Tools.ToolFormat.None)
         {
             return new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Required([tool]) };
         }

@@ -37,13 +37,15 @@ public static class LocalModelServiceCollectionExtensions
         }
         else
         {
+            // The model in a slot, so that a running serve can put another installed model in its place.
             services.AddSingleton(sp =>
             {
                 var options = sp.GetRequiredService<IOptions<ModelOptions>>().Value;
-                return LocalModel.Load(ResolveModelPath(options.Path, home), options, sp.GetRequiredService<ILoggerFactory>());
+                var loggers = sp.GetRequiredService<ILoggerFactory>();
+                return new ModelSlot(LocalModel.Load(ResolveModelPath(options.Path, home), options, loggers), path => LocalModel.Load(path, options, loggers));
             });
-            services.AddSingleton(sp => new LlamaChatClient(sp.GetRequiredService<LocalModel>()));
-            services.AddSingleton<IChatClient>(sp => sp.GetRequiredService<LlamaChatClient>()
+            services.AddSingleton(sp => new ModelChoice(ModelStore.ForHome(home), sp.GetRequiredService<ModelSlot>()));
+            services.AddSingleton<IChatClient>(sp => new SlotChatClient(sp.GetRequiredService<ModelSlot>())
                 .AsBuilder()
                 .UseKernelFunctionInvocation()
                 .Build(sp));

@@ -59,9 +59,9 @@ public sealed partial class PersonalSilo : IAsyncDisposable
     /// <summary>The name of the model in use, wherever it runs.</summary>
     public string ModelName => AttachedTo?.ModelName ?? Remote?.Name ?? Model.Name;
 
-    /// <summary>The loaded model (not in this process when attached to a running <c>commons serve</c>).</summary>
+    /// <summary>The loaded model in use now (not in this process when attached to a running <c>commons serve</c>).</summary>
     public LocalModel Model => AttachedTo is null
-        ? Services.GetRequiredService<LocalModel>()
+        ? Services.GetRequiredService<ModelSlot>().Current
         : throw new InvalidOperationException($"The model runs in commons serve ({AttachedTo.ModelName}), not in this process.");
 
     /// <summary>
@@ -113,7 +113,7 @@ public sealed partial class PersonalSilo : IAsyncDisposable
                 // Commands that only read or edit what was learned do not need it.
                 if (loadModel)
                 {
-                    _ = (object?)host.Services.GetService<RemoteModel>() ?? host.Services.GetRequiredService<LocalModel>();
+                    _ = (object?)host.Services.GetService<RemoteModel>() ?? host.Services.GetRequiredService<ModelSlot>();
 
                     // The embedding model takes about a second to load: when every turn will need it, load it
                     // while the person types.

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using Commons.Abstractions.Hosting;
+using Commons.Inference.Llama;
+using Commons.Inference.Models;
 using Commons.Personal.Hosting;
 using Commons.Web;
 using Microsoft.AspNetCore.Builder;
@@ -70,6 +72,12 @@ public sealed class CommonsServer : IAsyncDisposable
             var gateway = silo.Services.GetRequiredService<IOptions<EndpointOptions>>().Value.GatewayPort;
             var registration = new ServeRegistration(url, gateway, silo.ModelName, Environment.ProcessId, token);
             registration.Write(home);
+            // The commands that attach name the model in use: a switch (the page, the API's model field) is recorded.
+            if (silo.Services.GetService<ModelSlot>() is { } slot && silo.Services.GetService<ModelChoice>() is { } choice)
+            {
+                slot.Switched += (_, _) => (registration with { ModelName = choice.Current }).Write(home);
+            }
+
             return new CommonsServer(app, silo, registration);
         }
         catch

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Commons.Abstractions.Agents;
 using Commons.Personal.Hosting;
@@ -23,7 +24,7 @@ public static class ChatCompletionEndpoints
     private static async Task HandleAsync(HttpContext context, PersonalSilo silo)
     {
         var body = await JsonBody.ReadAsync<ChatCompletionRequest>(context).ConfigureAwait(false);
-        var model = silo.ModelName;
+        var model = await ModelRequests.UseAsync(silo, body.Model, context.RequestAborted).ConfigureAwait(false);
         var turn = ChatRequestReader.Read(body, model, context.Request.Headers[ChatRequestReader.ConversationHeader].FirstOrDefault());
         await using var updates = silo.Agent.CompleteAsync(turn, context.RequestAborted).GetAsyncEnumerator(context.RequestAborted);
         // The first update names the turn: the completion's id, and the conversation to continue.
@@ -95,15 +96,18 @@ public static class ChatCompletionEndpoints
             await SendAsync(OpenAiErrors.Serialize(new OpenAiException(StatusCodes.Status500InternalServerError, "The model failed while answering.", type: "server_error"))).ConfigureAwait(false);
         }
 
-        await response.Body.WriteAsync(Done, cancel).ConfigureAwait(false);
-        await response.Body.FlushAsync(cancel).ConfigureAwait(false);
+        response.BodyWriter.Write(Done);
+        await response.BodyWriter.FlushAsync(cancel).ConfigureAwait(false);
 
+        // One event, one flush: each write to the response stream is a flush of its own (an HTTP chunk and a
+        // send on the socket), which made three for every token.
         async Task SendAsync(byte[] payload)
         {
-            await response.Body.WriteAsync(DataPrefix, cancel).ConfigureAwait(false);
-            await response.Body.WriteAsync(payload, cancel).ConfigureAwait(false);
-            await response.Body.WriteAsync(EventEnd, cancel).ConfigureAwait(false);
-            await response.Body.FlushAsync(cancel).ConfigureAwait(false);
+            var writer = response.BodyWriter;
+            writer.Write(DataPrefix);
+            writer.Write(payload);
+            writer.Write(EventEnd);
+            await writer.FlushAsync(cancel).ConfigureAwait(false);
         }
     }
 }

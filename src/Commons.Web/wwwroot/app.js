@@ -24,7 +24,7 @@ function say(text, isError = false) {
 
 // Every call to the page's own endpoints: JSON both ways; a refusal is the server's one sentence.
 async function api(method, path, body) {
-  const response = await fetch(path, {
+  const response = await authorizedFetch(path, {
     method,
     headers: body === undefined ? {} : { "Content-Type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -134,6 +134,41 @@ async function render(reply, markdown) {
   setReplyHtml(reply, html);
 }
 
+// While a reply streams it is shown as Markdown too, rendered by the same server renderer: one rendering
+// at a time, and the text that arrived meanwhile goes into the next one.
+function liveMarkdown(reply) {
+  let latest = null;
+  let running = null;
+  const pump = async () => {
+    while (latest !== null) {
+      const text = latest;
+      latest = null;
+      try {
+        const { html } = await api("POST", "/api/markdown", { text });
+        if (reply.dataset.state === "streaming") setReplyHtml(reply, html);
+      } catch {
+        if (reply.dataset.state === "streaming") reply.querySelector(".text").textContent = text;
+      }
+    }
+  };
+  const start = () => {
+    running = pump().finally(() => {
+      running = null;
+      if (latest !== null) start();
+    });
+  };
+  return {
+    update(text) {
+      latest = text;
+      if (!running) start();
+    },
+    async stop() {
+      latest = null;
+      while (running) await running;
+    },
+  };
+}
+
 // Server-sent events from /v1/chat/completions: `data: {chunk}` lines, then `data: [DONE]`.
 async function* completionChunks(response) {
   const reader = response.body.getReader();
@@ -162,7 +197,7 @@ async function send(text) {
   reply.dataset.state = "streaming";
   messages.append(reply);
   messages.scrollTop = messages.scrollHeight;
-  const out = reply.querySelector(".text");
+  const live = liveMarkdown(reply);
   let content = "";
 
   chat.busy = true;
@@ -171,7 +206,7 @@ async function send(text) {
   $("#stop").hidden = false;
   const watching = watchToolCalls();
   try {
-    const response = await fetch("/v1/chat/completions", {
+    const response = await authorizedFetch("/v1/chat/completions", {
       method: "POST",
       // The conversation `commons chat` is in, which the list marks and /open or "New conversation" changes.
       headers: { "Content-Type": "application/json", "X-Commons-Conversation": "current" },
@@ -189,13 +224,18 @@ async function send(text) {
     }
     for await (const chunk of completionChunks(response)) {
       if (chunk.id) reply.dataset.replyId = chunk.id;
+      if (chunk.model && reply.dataset.model !== chunk.model) {
+        reply.dataset.model = chunk.model;
+        reply.querySelector(".who").textContent = `commons · ${chunk.model}`;
+      }
       const piece = chunk.choices?.[0]?.delta?.content;
       if (piece) {
         content += piece;
-        out.textContent = content;
+        live.update(content);
         messages.scrollTop = messages.scrollHeight;
       }
     }
+    await live.stop();
     reply.dataset.state = "done";
     await render(reply, content);
     // The completion id names the reply (POST /api/feedback, as any client of the API gives feedback).
@@ -204,6 +244,9 @@ async function send(text) {
     reply.dataset.state = "stopped";
     reply.querySelector(".who").textContent = "commons (stopped)";
     if (error.name !== "AbortError") say(error.message, true);
+    // What had arrived stays on screen, all of it rendered.
+    await live.stop();
+    if (content) await attempt(() => render(reply, content));
   } finally {
     chat.busy = false;
     chat.controller = null;
@@ -298,21 +341,32 @@ function watchToolCalls() {
 
 // ---- start ----------------------------------------------------------------------------------
 
-// The models this server answers with (the embedder writes no replies), then the ones installed in
-// the data folder, which `commons serve --model NAME` would use: shown, but not to be chosen here.
+// The installed models (`commons model list`), the one in use selected. Choosing another loads it in the
+// running serve, for every client (the API's `model` field goes through the same choice).
 async function loadModels() {
   const select = $("#model");
-  const [{ data }, { embedder, installed }] = await Promise.all([
-    fetch("/v1/models").then((r) => r.json()), api("GET", "/api/models")]);
-  const serving = data.map((m) => m.id).filter((id) => id !== embedder);
-  const chosen = localStorage.getItem("commons.model");
-  const options = serving.map((id) => el("option", { value: id, text: id, selected: id === chosen }));
-  const others = installed.filter((name) => !serving.includes(name));
-  if (others.length > 0) {
-    options.push(el("optgroup", { label: "installed (restart with commons serve --model NAME)" },
-      ...others.map((name) => el("option", { value: name, text: name, disabled: true }))));
+  const { embedder, installed, current, switchable } = await api("GET", "/api/models");
+  if (!switchable) {
+    // A remote model (Model:Endpoint): the one /v1/models names is the only choice.
+    const { data } = await authorizedFetch("/v1/models").then((r) => r.json());
+    const serving = data.map((m) => m.id).filter((id) => id !== embedder);
+    select.replaceChildren(...serving.map((id) => el("option", { value: id, text: id })));
+    return;
   }
-  select.replaceChildren(...options);
+  select.replaceChildren(...installed.map((name) => el("option", { value: name, text: name, selected: name === current })));
+}
+
+async function chooseModel(name) {
+  const select = $("#model");
+  select.disabled = true;
+  say(`Loading ${name}…`);
+  try {
+    const { current } = await api("POST", "/api/models/current", { name });
+    say(`${current} is in use.`);
+  } finally {
+    select.disabled = false;
+    await attempt(loadModels);
+  }
 }
 
 document.addEventListener("DOMContentLoaded", () => {
@@ -320,7 +374,7 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const button of document.querySelectorAll("nav [data-view]")) {
     button.addEventListener("click", () => showView(button.dataset.view));
   }
-  $("#model").addEventListener("change", (e) => localStorage.setItem("commons.model", e.target.value));
+  $("#model").addEventListener("change", (e) => attempt(() => chooseModel(e.target.value)));
   $("#new-conversation").addEventListener("click", () => attempt(newConversation));
   const box = $("#message");
   $("#composer").addEventListener("submit", (e) => {
