@@ -34,7 +34,7 @@ public sealed partial class InsightPoolGrain(
     private readonly Dictionary<string, PoolGroup> _groupById = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PoolGroup> _groupByText = new(StringComparer.Ordinal);
     private readonly Queue<PoolEntry> _ungrouped = new();
-    private readonly Dictionary<string, (double Reputation, DateTimeOffset At)> _reputations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (ContributorReputation Reputation, DateTimeOffset At)> _reputations = new(StringComparer.Ordinal);
     // A group as last served (null: it did not qualify), until its members, their reputations or the
     // clock change that: members read digests and ask what was withdrawn far more often than that. It
     // is built from cached reputations, so a report made through another topic or silo shows within
@@ -266,7 +266,7 @@ public sealed partial class InsightPoolGrain(
 
         foreach (var author in group.AuthorsOf(wording))
         {
-            if (await ReputationAsync(author, now) >= _options.MinServeReputation)
+            if ((await ReputationAsync(author, now)).CountsTowardK)
             {
                 return true;
             }
@@ -368,7 +368,7 @@ public sealed partial class InsightPoolGrain(
     {
         var reputations = await ReputationsAsync(live);
         var aggregate = Aggregate(live, reputations);
-        var reputable = live.Count(e => reputations[e.Artifact.Contributor] >= _options.MinServeReputation);
+        var reputable = live.Count(e => reputations[e.Artifact.Contributor].CountsTowardK);
         if (aggregate.Contributors < _options.K || reputable < _options.K)
         {
             return null;
@@ -390,7 +390,7 @@ public sealed partial class InsightPoolGrain(
         var items = new List<StoredArtifact>(count);
         foreach (var entry in _log.GetRange(start, count))
         {
-            if (entry.Artifact.Expires > now && !IsWithdrawn(entry) && await ReputationAsync(entry.Artifact.Contributor, now) >= _options.MinServeReputation)
+            if (entry.Artifact.Expires > now && !IsWithdrawn(entry) && (await ReputationAsync(entry.Artifact.Contributor, now)).CountsTowardK)
             {
                 items.Add(entry.ToStored());
             }
@@ -710,14 +710,14 @@ public sealed partial class InsightPoolGrain(
     }
 
     /// <summary>One contributor's reputation, from the same cache as <see cref="ReputationsAsync"/>.</summary>
-    private async ValueTask<double> ReputationAsync(string contributor, DateTimeOffset now)
+    private async ValueTask<ContributorReputation> ReputationAsync(string contributor, DateTimeOffset now)
     {
         if (_reputations.TryGetValue(contributor, out var known) && now - known.At <= ReputationTtl)
         {
             return known.Reputation;
         }
 
-        var fetched = await GrainFactory.GetGrain<IContributorGrain>(contributor).GetReputationAsync();
+        var fetched = await GrainFactory.GetGrain<IContributorGrain>(contributor).GetReputationAsync(_options.Standing());
         _reputations[contributor] = (fetched, now);
         return fetched;
     }
@@ -727,10 +727,10 @@ public sealed partial class InsightPoolGrain(
     /// <see cref="ReputationTtl"/>; a snapshot, so that an outcome report arriving meanwhile (this grain
     /// is reentrant) cannot take an entry away from under the caller.
     /// </summary>
-    private async Task<Dictionary<string, double>> ReputationsAsync(List<PoolEntry> latest)
+    private async Task<Dictionary<string, ContributorReputation>> ReputationsAsync(List<PoolEntry> latest)
     {
         var now = time.GetUtcNow();
-        var snapshot = new Dictionary<string, double>(StringComparer.Ordinal);
+        var snapshot = new Dictionary<string, ContributorReputation>(StringComparer.Ordinal);
         var stale = new List<string>();
         foreach (var contributor in latest.Select(e => e.Artifact.Contributor))
         {
@@ -746,7 +746,7 @@ public sealed partial class InsightPoolGrain(
 
         if (stale.Count > 0)
         {
-            var fetched = await Task.WhenAll(stale.Select(c => GrainFactory.GetGrain<IContributorGrain>(c).GetReputationAsync()));
+            var fetched = await Task.WhenAll(stale.Select(c => GrainFactory.GetGrain<IContributorGrain>(c).GetReputationAsync(_options.Standing())));
             for (var i = 0; i < stale.Count; i++)
             {
                 _reputations[stale[i]] = (fetched[i], now);
@@ -757,10 +757,10 @@ public sealed partial class InsightPoolGrain(
         return snapshot;
     }
 
-    private AggregateResult Aggregate(List<PoolEntry> latest, Dictionary<string, double> reputations)
+    private AggregateResult Aggregate(List<PoolEntry> latest, Dictionary<string, ContributorReputation> reputations)
     {
         var evidence = latest.Select(e => new ContributorEvidence(e.Artifact.Contributor, e.Artifact.Successes, e.Artifact.Failures,
-            2 * reputations[e.Artifact.Contributor])).ToList();
+            2 * reputations[e.Artifact.Contributor].Share)).ToList();
         return RobustAggregator.Aggregate(evidence, new AggregationSettings(_options.CapPerContributor, _options.TrimFraction,
             _options.Aggregation == "median", _options.OutlierDistance));
     }
