@@ -157,7 +157,7 @@ public sealed class EvalCommunity(ArmSpec spec, IReadOnlyList<Person> people, Ru
         foreach (var request in person.Requests.Take(interactionsSoFar).Where(r => _poisonedRequests.Add(person.Id + ":" + r.Id)))
         {
             var wrong = dataset.Labels[(dataset.Labels.ToList().IndexOf(request.Label) + 1 + (request.Id % 5)) % dataset.Labels.Count];
-            var situation = Redactor.Redact(request.Text, policy.Redaction).Text;
+            var situation = RedactAsAnAttackerWould(request.Text, policy.Redaction);
             var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
             var draft = new InsightDraft(InsightKind.Pattern, Topic, situation, null, wrong,
                 new InsightEvidence(InsightLimits.MaxCount, 0, InsightEvidence.DiscreteLaplace, 10), policy.Reference, now, now.AddDays(90));
@@ -165,6 +165,25 @@ public sealed class EvalCommunity(ArmSpec spec, IReadOnlyList<Person> people, Ru
             // Members stage a wording under the product's wording id, which names the artifact by its key.
             _poisoned.Add(WordingId.ArtifactKey(artifact.Id));
             await transport.PublishAsync(artifact.ToUtf8Bytes());
+        }
+    }
+
+    /// <summary>
+    /// The attacker's words pass the pool's redaction, so it redacts them first; on a machine so busy that a
+    /// detector's regex runs out of time, it tries again (an attacker is not put off by a timeout, and the
+    /// run must not end on one).
+    /// </summary>
+    private static string RedactAsAnAttackerWould(string text, RedactionPolicy redaction)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return Redactor.Redact(text, redaction).Text;
+            }
+            catch (System.Text.RegularExpressions.RegexMatchTimeoutException) when (attempt < 5)
+            {
+            }
         }
     }
 

@@ -149,6 +149,13 @@ public sealed partial class Playbook
         else if (decision == ImportDecision.Rejected)
         {
             Retire(entryId, "rejected: " + reason, now);
+            if (pool.Length > 0)
+            {
+                // The owner's history speaks against it: the pool hears that too, as it hears of a
+                // trial that went wrong. Without it, a contributor whose insights fail on people's logs
+                // would be judged only on the few that were ever tried live.
+                State.PendingOutcomeReports.Add(new OutcomeReport(artifact, pool, 0, 1, true, now));
+            }
         }
 
         return Record(review);

@@ -102,7 +102,7 @@ public sealed class SiloSecurityTests : ServeProcessTests
         {
             await host.StartAsync(patience.Token);
             // Connected: this is the call the probe made before making itself a member.
-            await host.Services.GetRequiredService<IClusterClient>().GetGrain<IContributorGrain>("ed25519:probe").GetReputationAsync();
+            await host.Services.GetRequiredService<IClusterClient>().GetGrain<IContributorGrain>("ed25519:probe").GetReputationAsync(new StandingPolicy(0.5, 0.9));
             return null;
         }
         catch (Exception ex)

@@ -69,6 +69,10 @@ public sealed class ImportVerificationTests(MiniLmFixture miniLm)
         Assert.True(review.InsightUpper < review.CurrentValue, review.Reason);
         Assert.Equal(EntryStatus.Retired, playbook.Find(review.EntryId)!.Status);
         Assert.Equal(episodesBefore, playbook.State.Episodes.Count);
+        // The pool hears that the owner's history spoke against it, as it hears of a trial that went wrong.
+        var report = Assert.Single(playbook.TakeOutcomeReports());
+        Assert.Equal((review.ArtifactId, "pool-1", true), (report.ArtifactId, report.Pool, report.Retired));
+        Assert.True(report.Failures > report.Successes);
         for (var i = 0; i < 50; i++)
         {
             var decision = playbook.ChooseAction("set an alarm for seven am", miniLm.Embed("set an alarm for seven am"), SyntheticIntents.Actions, null, Now);

@@ -36,8 +36,8 @@ public sealed class RandomizedResponseTests
     [Fact]
     public void PosteriorMean_AFewFlippedBitsAtEpsilonOne_DoNotSinkAShare_WhileMostlyZerosDo()
     {
-        // Two zeros at epsilon 1 (each flipped with probability 0.27) say little: the estimate stays
-        // well above the 0.3 a pool serves from. Twenty bits, fifteen of them zero, say "mostly unhelpful".
+        // Two zeros at epsilon 1 (each flipped with probability 0.27) say little. Twenty bits, fifteen of
+        // them zero, say "mostly unhelpful".
         var twoZeros = Enumerable.Repeat((false, (double?)1.0), 2).ToList();
         var mostlyZeros = Enumerable.Repeat((false, (double?)1.0), 15).Concat(Enumerable.Repeat((true, (double?)1.0), 5)).ToList();
 
@@ -52,5 +52,22 @@ public sealed class RandomizedResponseTests
         var bits = Enumerable.Range(0, 4000).Select(i => (RandomizedResponse.Respond(i % 5 != 0, 1.0, random), (double?)1.0)).ToList();
 
         Assert.Equal(0.8, RandomizedResponse.PosteriorMean(bits), 1);
+    }
+
+    [Fact]
+    public void PosteriorProbabilityBelow_GrowsWithAgreeingBits_AndRandomisedBitsSayLessThanExactOnes()
+    {
+        static List<(bool, double?)> Zeros(int n, double? epsilon) => Enumerable.Repeat((false, epsilon), n).ToList();
+
+        // Exact bits: Beta(1, 1 + zeros), so P(share < 1/2) = 1 - 2^-(zeros + 1).
+        Assert.InRange(RandomizedResponse.PosteriorProbabilityBelow([], 0.5), 0.49, 0.51);
+        Assert.InRange(RandomizedResponse.PosteriorProbabilityBelow(Zeros(2, null), 0.5), 0.865, 0.885);
+        Assert.InRange(RandomizedResponse.PosteriorProbabilityBelow(Zeros(3, null), 0.5), 0.93, 0.945);
+        // At epsilon 1 three zeros leave the share in doubt (about 80%); six make one 93% sure.
+        Assert.InRange(RandomizedResponse.PosteriorProbabilityBelow(Zeros(3, 1.0), 0.5), 0.78, 0.81);
+        Assert.InRange(RandomizedResponse.PosteriorProbabilityBelow(Zeros(6, 1.0), 0.5), 0.92, 0.94);
+        // Mixed bits never make one sure the share is low, however many there are.
+        var mixed = Zeros(50, 1.0).Concat(Enumerable.Repeat((true, (double?)1.0), 50)).ToList();
+        Assert.InRange(RandomizedResponse.PosteriorProbabilityBelow(mixed, 0.5), 0.4, 0.6);
     }
 }

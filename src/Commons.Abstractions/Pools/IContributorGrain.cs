@@ -29,7 +29,7 @@ public interface IContributorGrain : IGrainWithStringKey
     [Alias("ApplyOutcome")]
     Task ApplyOutcomeAsync(string reporter, string groupId, bool helpful, double? epsilon = null);
 
-    /// <summary>The reputation in (0, 1): 0.5 until outcome reports say otherwise.</summary>
+    /// <summary>The reputation (a share in (0, 1), 0.5 until outcome reports say otherwise) and the standing it gives under <paramref name="policy"/>.</summary>
     [Alias("GetReputation")]
-    Task<double> GetReputationAsync();
+    Task<ContributorReputation> GetReputationAsync(StandingPolicy policy);
 }

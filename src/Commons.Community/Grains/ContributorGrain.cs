@@ -116,18 +116,28 @@ public sealed partial class ContributorGrain(
         await WriteAsync();
     }
 
-    public Task<double> GetReputationAsync() => Task.FromResult(Reputation());
+    public Task<ContributorReputation> GetReputationAsync(StandingPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var posterior = Posterior();
+        // Out of k only once the reports make the pool sure the insights mostly fail: few reports, or
+        // reports that are mixed, never are. An honest member whose words fit some people and not others
+        // keeps counting (each importer verifies for itself); one whose words keep failing does not.
+        var counts = posterior.ProbabilityBelow(policy.MinHelpfulShare) < policy.Confidence;
+        return Task.FromResult(new ContributorReputation(Share(posterior), counts));
+    }
 
     /// <summary>
-    /// The posterior mean of the share of helpful reports, from a uniform prior, one vote per reporter and
-    /// group (<see cref="RandomizedResponse.PosteriorMean"/>): each bit counts through its own likelihood,
-    /// so exact reports move a reputation as a Beta(1, 1) count does, while bits that came through
-    /// randomised response neither pull every reputation towards one half nor take an honest member out
-    /// of service on a few flipped bits.
+    /// The posterior of the share of helpful reports, from a uniform prior, one vote per reporter and
+    /// group (<see cref="RandomizedResponse.Posterior"/>): each bit counts through its own likelihood,
+    /// so exact reports move it as a Beta(1, 1) count does, while bits that came through randomised
+    /// response are worth what their epsilon makes them worth.
     /// </summary>
-    private double Reputation() =>
-        Math.Clamp(RandomizedResponse.PosteriorMean(state.State.Reports.Select(r =>
-            (r.Value, state.State.ReportEpsilons.TryGetValue(r.Key, out var e) ? e : (double?)null))), 0.001, 0.999);
+    private SharePosterior Posterior() =>
+        RandomizedResponse.Posterior(state.State.Reports.Select(r =>
+            (r.Value, state.State.ReportEpsilons.TryGetValue(r.Key, out var e) ? e : (double?)null)));
+
+    private static double Share(SharePosterior posterior) => Math.Clamp(posterior.Mean, 0.001, 0.999);
 
     private MemberStatus Status(LedgerPolicy? policy)
     {
@@ -135,7 +145,7 @@ public sealed partial class ContributorGrain(
         var s = state.State;
         var freeLeft = policy is null ? 0 : Math.Max(0, policy.FreeReadsPerDay - s.FreeReadsUsed);
         return new MemberStatus(this.GetPrimaryKeyString(), s.Admitted, s.AdmittedAt, s.Contributions, s.CreditEarned,
-            s.CreditSpent, freeLeft, s.Reads, Reputation(), s.Reports.Count);
+            s.CreditSpent, freeLeft, s.Reads, Share(Posterior()), s.Reports.Count);
     }
 
     private void ResetAllowance()

@@ -32,7 +32,7 @@ public sealed partial class InsightPoolGrain
     {
         var reputations = await ReputationsAsync(live);
         var aggregate = Aggregate(live, reputations);
-        var reputable = live.Count(e => reputations[e.Artifact.Contributor] >= _options.MinServeReputation);
+        var reputable = live.Count(e => reputations[e.Artifact.Contributor].CountsTowardK);
         if (aggregate.Contributors < _options.K || reputable < _options.K)
         {
             return null;
@@ -44,14 +44,14 @@ public sealed partial class InsightPoolGrain
     }
 
     /// <summary>One contributor's reputation, from the same cache as <see cref="ReputationsAsync"/>.</summary>
-    private async ValueTask<double> ReputationAsync(string contributor, DateTimeOffset now)
+    private async ValueTask<ContributorReputation> ReputationAsync(string contributor, DateTimeOffset now)
     {
         if (_reputations.TryGetValue(contributor, out var known) && now - known.At <= ReputationTtl)
         {
             return known.Reputation;
         }
 
-        var fetched = await GrainFactory.GetGrain<IContributorGrain>(contributor).GetReputationAsync();
+        var fetched = await GrainFactory.GetGrain<IContributorGrain>(contributor).GetReputationAsync(_options.Standing());
         _reputations[contributor] = (fetched, now);
         return fetched;
     }
@@ -61,10 +61,10 @@ public sealed partial class InsightPoolGrain
     /// <see cref="ReputationTtl"/>; a snapshot, so that an outcome report arriving meanwhile (this grain
     /// is reentrant) cannot take an entry away from under the caller.
     /// </summary>
-    private async Task<Dictionary<string, double>> ReputationsAsync(List<PoolEntry> latest)
+    private async Task<Dictionary<string, ContributorReputation>> ReputationsAsync(List<PoolEntry> latest)
     {
         var now = time.GetUtcNow();
-        var snapshot = new Dictionary<string, double>(StringComparer.Ordinal);
+        var snapshot = new Dictionary<string, ContributorReputation>(StringComparer.Ordinal);
         var stale = new List<string>();
         foreach (var contributor in latest.Select(e => e.Artifact.Contributor))
         {
@@ -80,7 +80,7 @@ public sealed partial class InsightPoolGrain
 
         if (stale.Count > 0)
         {
-            var fetched = await Task.WhenAll(stale.Select(c => GrainFactory.GetGrain<IContributorGrain>(c).GetReputationAsync()));
+            var fetched = await Task.WhenAll(stale.Select(c => GrainFactory.GetGrain<IContributorGrain>(c).GetReputationAsync(_options.Standing())));
             for (var i = 0; i < stale.Count; i++)
             {
                 _reputations[stale[i]] = (fetched[i], now);
@@ -91,10 +91,10 @@ public sealed partial class InsightPoolGrain
         return snapshot;
     }
 
-    private AggregateResult Aggregate(List<PoolEntry> latest, Dictionary<string, double> reputations)
+    private AggregateResult Aggregate(List<PoolEntry> latest, Dictionary<string, ContributorReputation> reputations)
     {
         var evidence = latest.Select(e => new ContributorEvidence(e.Artifact.Contributor, e.Artifact.Successes, e.Artifact.Failures,
-            2 * reputations[e.Artifact.Contributor])).ToList();
+            2 * reputations[e.Artifact.Contributor].Share)).ToList();
         return RobustAggregator.Aggregate(evidence, new AggregationSettings(_options.CapPerContributor, _options.TrimFraction,
             _options.Aggregation == "median", _options.OutlierDistance));
     }

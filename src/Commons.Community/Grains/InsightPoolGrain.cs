@@ -36,7 +36,7 @@ public sealed partial class InsightPoolGrain(
     private readonly Dictionary<string, PoolGroup> _groupById = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PoolGroup> _groupByText = new(StringComparer.Ordinal);
     private readonly Queue<PoolEntry> _ungrouped = new();
-    private readonly Dictionary<string, (double Reputation, DateTimeOffset At)> _reputations = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (ContributorReputation Reputation, DateTimeOffset At)> _reputations = new(StringComparer.Ordinal);
     // A group as last served (null: it did not qualify), until its members, their reputations or the
     // clock change that: members read digests and ask what was withdrawn far more often than that. It
     // is built from cached reputations, so a report made through another topic or silo shows within
@@ -192,7 +192,7 @@ public sealed partial class InsightPoolGrain(
 
         foreach (var author in group.AuthorsOf(wording))
         {
-            if (await ReputationAsync(author, now) >= _options.MinServeReputation)
+            if ((await ReputationAsync(author, now)).CountsTowardK)
             {
                 return true;
             }
@@ -282,7 +282,7 @@ public sealed partial class InsightPoolGrain(
         var items = new List<StoredArtifact>(count);
         foreach (var entry in _log.GetRange(start, count))
         {
-            if (entry.Artifact.Expires > now && !IsWithdrawn(entry) && await ReputationAsync(entry.Artifact.Contributor, now) >= _options.MinServeReputation)
+            if (entry.Artifact.Expires > now && !IsWithdrawn(entry) && (await ReputationAsync(entry.Artifact.Contributor, now)).CountsTowardK)
             {
                 items.Add(entry.ToStored());
             }

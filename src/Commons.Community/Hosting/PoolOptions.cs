@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Commons.Abstractions.Pools;
 
 namespace Commons.Community.Hosting;
 
@@ -37,12 +38,24 @@ public sealed class PoolOptions
     public double OutlierDistance { get; set; } = 0.35;
 
     /// <summary>
-    /// Reputation (from members' outcome reports; 0.5 for a member nobody has reported on) below which a
-    /// contributor no longer counts toward a group's k: a clique of members whose insights keep failing
-    /// cannot get a group served on their own.
+    /// The share of trials a contributor's insights must help in, by other members' outcome reports.
+    /// Once the pool is <see cref="WithdrawConfidence"/> sure a contributor falls below it, that
+    /// contributor no longer counts toward a group's k: a clique whose insights keep failing cannot get
+    /// a group served on their own, and what they backed is withdrawn from members.
     /// </summary>
     [Range(0.0, 1.0)]
-    public double MinServeReputation { get; set; } = 0.3;
+    public double MinHelpfulShare { get; set; } = 0.5;
+
+    /// <summary>
+    /// How sure the reports must make the pool that a contributor falls below <see cref="MinHelpfulShare"/>
+    /// (the posterior probability) before it stops counting toward k. Few reports, or randomised ones,
+    /// never make it that sure: an honest member is not taken out of service on a few flipped bits.
+    /// </summary>
+    [Range(0.5, 1.0)]
+    public double WithdrawConfidence { get; set; } = 0.9;
+
+    /// <summary>The terms <see cref="MinHelpfulShare"/> and <see cref="WithdrawConfidence"/> set, as a contributor's grain applies them.</summary>
+    public StandingPolicy Standing() => new(MinHelpfulShare, WithdrawConfidence);
 
     /// <summary>Reads a day that any member gets, contributing or not.</summary>
     [Range(0, 1_000_000)]

@@ -42,7 +42,18 @@ public static class RandomizedResponse
     /// debiased bits, no bit can push the estimate outside what the bits together make likely, so a few
     /// flipped bits cannot sink a share the rest of them support.
     /// </summary>
-    public static double PosteriorMean(IEnumerable<(bool Bit, double? Epsilon)> reports)
+    public static double PosteriorMean(IEnumerable<(bool Bit, double? Epsilon)> reports) => Posterior(reports).Mean;
+
+    /// <summary>
+    /// The posterior probability that the true share of ones behind <paramref name="reports"/> is below
+    /// <paramref name="share"/>, from the same uniform prior and likelihoods as <see cref="PosteriorMean"/>:
+    /// how sure the bits make one that the share is that low, which few bits never make one.
+    /// </summary>
+    public static double PosteriorProbabilityBelow(IEnumerable<(bool Bit, double? Epsilon)> reports, double share) =>
+        Posterior(reports).ProbabilityBelow(share);
+
+    /// <summary>The posterior of the true share of ones behind <paramref name="reports"/> on a grid (see <see cref="PosteriorMean"/>).</summary>
+    public static SharePosterior Posterior(IEnumerable<(bool Bit, double? Epsilon)> reports)
     {
         ArgumentNullException.ThrowIfNull(reports);
         var logLikelihood = new double[PosteriorGrid];
@@ -61,15 +72,52 @@ public static class RandomizedResponse
         }
 
         var max = logLikelihood.Max();
-        double mass = 0, moment = 0;
+        var weights = new double[PosteriorGrid];
         for (var i = 0; i < PosteriorGrid; i++)
         {
-            var q = (double)i / (PosteriorGrid - 1);
-            var w = Math.Exp(logLikelihood[i] - max);
-            mass += w;
-            moment += w * q;
+            weights[i] = Math.Exp(logLikelihood[i] - max);
         }
 
-        return moment / mass;
+        return new SharePosterior(weights);
+    }
+}
+
+/// <summary>A posterior of a share on an even grid from 0 to 1 (weights in proportion to the density).</summary>
+public sealed class SharePosterior
+{
+    private readonly double[] _weights;
+    private readonly double _mass;
+
+    internal SharePosterior(double[] weights)
+    {
+        _weights = weights;
+        _mass = weights.Sum();
+    }
+
+    /// <summary>The posterior mean of the share.</summary>
+    public double Mean
+    {
+        get
+        {
+            var moment = 0.0;
+            for (var i = 0; i < _weights.Length; i++)
+            {
+                moment += _weights[i] * ((double)i / (_weights.Length - 1));
+            }
+
+            return moment / _mass;
+        }
+    }
+
+    /// <summary>The posterior probability that the share is below <paramref name="share"/>.</summary>
+    public double ProbabilityBelow(double share)
+    {
+        var below = 0.0;
+        for (var i = 0; i < _weights.Length && (double)i / (_weights.Length - 1) < share; i++)
+        {
+            below += _weights[i];
+        }
+
+        return below / _mass;
     }
 }
