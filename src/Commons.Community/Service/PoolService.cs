@@ -189,7 +189,6 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
         }
 
         var withdrawn = await grains.GetGrain<IInsightPoolGrain>(request.Topic).WithdrawnAsync(request.Ids);
-        metrics?.Withdrawn(withdrawn.Count);
         return PoolAnswer<WithdrawnList>.Ok(new WithdrawnList(withdrawn));
     }
 
