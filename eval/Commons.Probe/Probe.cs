@@ -72,10 +72,12 @@ internal sealed class Probe(Uri pool, ContributorKey admin) : IDisposable
     public static byte[] Query(string topic, string situation) => Json(new QueryRequest(topic, situation, 5));
 
     /// <summary>A valid artifact, signed by the product's own signer.</summary>
-    public static byte[] Artifact(ContributorKey key, string topic, string situation, string advice) =>
-        InsightSigner.Sign(new InsightDraft(InsightKind.Playbook, topic, situation, advice, null,
-            new InsightEvidence(8, 2, InsightEvidence.DiscreteLaplace, 1.0), Policy,
-            DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(30)), key).ToUtf8Bytes();
+    public static byte[] Artifact(ContributorKey key, string topic, string situation, string advice)
+    {
+        var created = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60);
+        return InsightSigner.Sign(new InsightDraft(InsightKind.Playbook, topic, situation, advice, null,
+            new InsightEvidence(8, 2, InsightEvidence.DiscreteLaplace, 1.0), Policy, created, created.AddDays(30)), key).ToUtf8Bytes();
+    }
 
     /// <summary>
     /// An artifact signed by hand (the v1 layout: id = sha256 of the canonical body, signature over the

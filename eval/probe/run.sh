@@ -5,6 +5,7 @@
 #
 #   eval/probe/run.sh                 # builds commons (Release) and the probe, then runs every row
 #   COMMONS=commons eval/probe/run.sh # an installed commons instead
+#   eval/probe/run.sh holes topics    # only these rows (holes fresh-keys flood restart pg topics)
 #
 # Settings: PROBE_ARTIFACTS (20000), PROBE_TEXTS (4000), PROBE_MAX_TOPICS (2000), PROBE_SECONDS (20).
 set -euo pipefail
@@ -15,6 +16,8 @@ texts="${PROBE_TEXTS:-4000}"
 max_topics="${PROBE_MAX_TOPICS:-2000}"
 seconds="${PROBE_SECONDS:-20}"
 api_port=5181 silo_port=11181 admin_port=5191
+rows="${*:-holes fresh-keys flood restart pg topics}"
+want() { [[ " $rows " == *" $1 "* ]]; }
 
 if [ -z "${COMMONS:-}" ]; then
   dotnet build -c Release src/Commons.Cli/Commons.Cli.csproj -v q -nologo >&2
@@ -73,32 +76,38 @@ echo "| row | measured | |"
 echo "|---|---|---|"
 start_serve
 wait_healthy
-probe holes --gateway-port 30000 --silo-port "$silo_port"
-probe fresh-keys --pid "$serve_pid" --admin-url "http://127.0.0.1:$admin_port" --seconds "$seconds"
-probe flood --seconds 10
+if want holes; then probe holes --gateway-port 30000 --silo-port "$silo_port"; fi
+if want fresh-keys; then probe fresh-keys --pid "$serve_pid" --admin-url "http://127.0.0.1:$admin_port" --seconds "$seconds"; fi
+if want flood; then probe flood --seconds 10; fi
 
 # A topic's first call after a silo restart, with $artifacts artifacts in 8 topics.
-probe fill --artifacts "$artifacts" --texts "$texts" --topics 8 --members 25
-stop_serve
-start_serve
-probe first-call --topics 8 --since "$since" --what "a silo restart ($artifacts artifacts, $texts distinct situations, 8 topics)"
+if want restart || want pg; then probe fill --artifacts "$artifacts" --texts "$texts" --topics 8 --members 25; fi
+if want restart; then
+  stop_serve
+  start_serve
+  probe first-call --topics 8 --since "$since" --what "a silo restart ($artifacts artifacts, $texts distinct situations, 8 topics)"
+fi
 
 # Publishing while PostgreSQL restarts (pg_ctl restart -m fast, 5 s into a 25 s steady publish).
-probe publish-gap --seconds 25 &
-gap_pid=$!
-sleep 5
-restart_started="$(date +%s%3N)"
-runuser -u postgres -- "$pg_bin/pg_ctl" -D "$COMMONS_PG_ROOT/data" -l "$COMMONS_PG_ROOT/server.log" -m fast -w \
-  -o "-c listen_addresses=127.0.0.1 -p $COMMONS_PG_PORT -k $COMMONS_PG_ROOT/sockets" restart >/dev/null
-echo "| PostgreSQL restart took | $(( $(date +%s%3N) - restart_started )) ms | |"
-wait "$gap_pid"
+if want pg; then
+  probe publish-gap --seconds 25 &
+  gap_pid=$!
+  sleep 5
+  restart_started="$(date +%s%3N)"
+  runuser -u postgres -- "$pg_bin/pg_ctl" -D "$COMMONS_PG_ROOT/data" -l "$COMMONS_PG_ROOT/server.log" -m fast -w \
+    -o "-c listen_addresses=127.0.0.1 -p $COMMONS_PG_PORT -k $COMMONS_PG_ROOT/sockets" restart >/dev/null
+  echo "| PostgreSQL restart took | $(( $(date +%s%3N) - restart_started )) ms | |"
+  wait "$gap_pid"
+fi
 
 # The topic cap, lowered to $max_topics so that it is reached in seconds.
-stop_serve
-export COMMONS_Pool__MaxTopics="$max_topics"
-start_serve
-wait_healthy
-probe topics --connection "$pg" --attempts $(( max_topics + 500 )) --members 8
-unset COMMONS_Pool__MaxTopics
+if want topics; then
+  stop_serve
+  export COMMONS_Pool__MaxTopics="$max_topics"
+  start_serve
+  wait_healthy
+  probe topics --connection "$pg" --attempts $(( max_topics + 500 )) --members 8
+  unset COMMONS_Pool__MaxTopics
+fi
 echo "load average at the end: $(cut -d" " -f1-3 /proc/loadavg)" >&2
 echo "run.sh: silo log in $work/serve.log" >&2
