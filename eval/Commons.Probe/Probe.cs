@@ -67,6 +67,19 @@ internal sealed class Probe(Uri pool, ContributorKey admin) : IDisposable
         return response.StatusCode;
     }
 
+    /// <summary>As <see cref="StatusAsync"/>, with 0 for a request that failed or timed out without an answer.</summary>
+    public async Task<HttpStatusCode> TryStatusAsync(ContributorKey key, HttpMethod method, string pathAndQuery, byte[] body)
+    {
+        try
+        {
+            return await StatusAsync(key, method, pathAndQuery, body);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return 0;
+        }
+    }
+
     public static byte[] Json<T>(T value) => JsonSerializer.SerializeToUtf8Bytes(value, PoolClient.Json);
 
     public static byte[] Query(string topic, string situation) => Json(new QueryRequest(topic, situation, 5));

@@ -86,6 +86,7 @@ if want restart; then
   stop_serve
   start_serve
   probe first-call --topics 8 --since "$since" --what "a silo restart ($artifacts artifacts, $texts distinct situations, 8 topics)"
+  echo "| the restarted silo's CPU time until then | $(ps -o times= -p "$serve_pid" | tr -d ' ') s (load average $(cut -d' ' -f1 /proc/loadavg)) | |"
 fi
 
 # Publishing while PostgreSQL restarts (pg_ctl restart -m fast, 5 s into a 25 s steady publish).
