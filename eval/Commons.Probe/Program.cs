@@ -5,7 +5,7 @@ using Commons.Probe;
 // The hostile probe of issue 17, rerun against a running `commons pool serve` on 127.0.0.1. It starts
 // nothing; eval/probe/run.sh starts the silo (and restarts it and PostgreSQL for the restart rows).
 //   dotnet eval/Commons.Probe/bin/.../Commons.Probe.dll ROW --pool URL --admin-key FILE [options]
-// ROW: holes | fresh-keys | flood | topics | fill | first-call | publish-gap
+// ROW: key-id | holes | fresh-keys | flood | topics | fill | first-call | publish-gap
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
 for (var i = 1; i + 1 < args.Length; i += 2)
 {
@@ -27,6 +27,9 @@ Uri? adminUrl = options.TryGetValue("--admin-url", out var a) ? new Uri(a) : nul
 int? pid = options.TryGetValue("--pid", out var p) ? int.Parse(p, CultureInfo.InvariantCulture) : null;
 switch (args[0])
 {
+    case "key-id":
+        Console.Out.WriteLine(admin.KeyId);
+        break;
     case "holes":
         await HoleRows.GatewayAsync(Int("--gateway-port", 30000), Int("--silo-port", 11111), Get("--cluster", "commons-pool"));
         await HoleRows.OversizeAsync(probe);
