@@ -82,11 +82,18 @@ if want flood; then probe flood --seconds 10; fi
 
 # A topic's first call after a silo restart, with $artifacts artifacts in 8 topics.
 if want restart || want pg; then probe fill --artifacts "$artifacts" --texts "$texts" --topics 8 --members 25; fi
+placed() {
+  psql -tA -h 127.0.0.1 -p "$COMMONS_PG_PORT" -U postgres -d commons_probe -c "SELECT count(*) FROM CommonsTopicTexts WHERE Topic LIKE 'probe.restart%'"
+}
 if want restart; then
-  stop_serve
-  start_serve
-  probe first-call --topics 8 --since "$since" --what "a silo restart ($artifacts artifacts, $texts distinct situations, 8 topics)"
-  echo "| the restarted silo's CPU time until then | $(ps -o times= -p "$serve_pid" | tr -d ' ') s (load average $(cut -d' ' -f1 /proc/loadavg)) | |"
+  # At once after the fill, while grouping may still be behind; then again once it has caught up.
+  for when in "right after the fill" "again, once grouping caught up"; do
+    stop_serve
+    echo "| texts with a recorded placement when the silo stopped ($when) | $(placed) of $texts | |"
+    start_serve
+    probe first-call --topics 8 --since "$since" --what "a silo restart $when ($artifacts artifacts, $texts distinct situations, 8 topics)"
+    echo "| the restarted silo's CPU time until then | $(ps -o times= -p "$serve_pid" | tr -d ' ') s (load average $(cut -d' ' -f1 /proc/loadavg)) | |"
+  done
 fi
 
 # Publishing while PostgreSQL restarts (pg_ctl restart -m fast, 5 s into a 25 s steady publish).
