@@ -60,4 +60,26 @@ public sealed class FederationTests
         Assert.Equal(0, status.Replicated);
         Assert.Contains("only for peer pools", status.LastError, StringComparison.Ordinal);
     }
+
+    [PostgresFact]
+    public async Task PeerAdd_ToAPoolAtItsTopicCap_ReplicatesNoNewTopic()
+    {
+        await using var origin = await TestPool.StartAsync(new Dictionary<string, string?> { ["Pool:K"] = "2" });
+        await using var follower = await TestPool.StartAsync(new Dictionary<string, string?> { ["Pool:K"] = "2", ["Pool:MaxTopics"] = "1" });
+        var (own, ownKey) = await follower.MemberAsync();
+        await own.PublishAsync(Artifacts.Sign(ownKey, "home.heating", "the heating stays on while away", "turn the thermostat down before leaving"));
+        for (var i = 0; i < 2; i++)
+        {
+            var (client, key) = await origin.MemberAsync();
+            await client.PublishAsync(Artifacts.Sign(key, "travel.booking", "booking a train with a bike", "reserve the bike space when buying the ticket"));
+        }
+
+        var status = await follower.AdminClient().AddPeerAsync(origin.Url.ToString(), origin.PeerInvite());
+        var (member, _) = await follower.MemberAsync();
+
+        Assert.True(status.Joined);
+        Assert.Equal(0, status.Replicated);
+        Assert.Equal(["home.heating"], await member.ListTopicsAsync());
+        Assert.Empty(await member.QueryAsync("travel.booking", "taking a bike on the train"));
+    }
 }

@@ -25,6 +25,10 @@ public interface IContributorGrain : IGrainWithStringKey
     [Alias("TrySpendRead")]
     Task<ReadDecision> TrySpendReadAsync(LedgerPolicy policy);
 
+    /// <summary>Gives back a read <see cref="TrySpendReadAsync"/> allowed, when the pool could not answer it.</summary>
+    [Alias("RefundRead")]
+    Task RefundReadAsync(ReadDecision spent, LedgerPolicy policy);
+
     /// <summary>Records another member's report on a group this key contributed to (one vote per reporter and group).</summary>
     [Alias("ApplyOutcome")]
     Task ApplyOutcomeAsync(string reporter, string groupId, bool helpful, double? epsilon = null);

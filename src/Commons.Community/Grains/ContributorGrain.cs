@@ -94,6 +94,32 @@ public sealed partial class ContributorGrain(
             $"You have used today's {policy.FreeReadsPerDay} free reads and have no credit left; each group you back that other members back too earns {policy.CreditPerContribution} credit."));
     }
 
+    public Task RefundReadAsync(ReadDecision spent, LedgerPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(spent);
+        ArgumentNullException.ThrowIfNull(policy);
+        var s = state.State;
+        if (!spent.Allowed || s.Reads == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        // After the day turned the allowance is whole again: nothing to give back from it.
+        ResetAllowance();
+        if (spent.FromAllowance && s.FreeReadsUsed > 0)
+        {
+            s.FreeReadsUsed--;
+        }
+        else if (!spent.FromAllowance)
+        {
+            s.CreditSpent = Math.Max(0, s.CreditSpent - policy.ReadCost);
+        }
+
+        s.Reads--;
+        _dirty = true;
+        return Task.CompletedTask;
+    }
+
     public async Task ApplyOutcomeAsync(string reporter, string groupId, bool helpful, double? epsilon = null)
     {
         var key = reporter + " " + groupId;

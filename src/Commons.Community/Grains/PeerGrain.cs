@@ -1,3 +1,4 @@
+using Commons.Community.Hosting;
 using Commons.Community.Pooling;
 using Commons.Community.Service;
 using Commons.Abstractions.Pools;
@@ -5,6 +6,7 @@ using Commons.Insights;
 using Commons.Pools.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Commons.Community.Grains;
 
@@ -17,7 +19,9 @@ public sealed partial class PeerGrain(
     [PersistentState("peer", PoolStorageNames.Pool)] IPersistentState<PeerState> state,
     IHttpClientFactory httpClients,
     TimeProvider time,
-    ILogger<PeerGrain> logger) : Grain, IPeerGrain
+    IOptions<PoolOptions> options,
+    ILogger<PeerGrain> logger,
+    TopicDirectory? directory = null) : Grain, IPeerGrain
 {
     /// <summary>The named HttpClient peers are reached with.</summary>
     public const string HttpClientName = "commons-peers";
@@ -55,8 +59,17 @@ public sealed partial class PeerGrain(
         var client = await ClientAsync();
         try
         {
+            var capped = 0;
             foreach (var topic in await client.ListTopicsAsync())
             {
+                // The topic cap holds for what peers relay as for what members publish; a topic left
+                // out keeps its cursor, so it arrives whole if the cap is raised.
+                if (directory is not null && !await directory.TryRegisterAsync(topic, options.Value.MaxTopics))
+                {
+                    capped++;
+                    continue;
+                }
+
                 while (true)
                 {
                     var after = state.State.Cursors.GetValueOrDefault(topic);
@@ -75,6 +88,11 @@ public sealed partial class PeerGrain(
                         break;
                     }
                 }
+            }
+
+            if (capped > 0)
+            {
+                LogTopicsCapped(logger, Url, capped, options.Value.MaxTopics);
             }
 
             await SyncWithdrawalsAsync(client);
@@ -139,6 +157,9 @@ public sealed partial class PeerGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Replication from {Peer} stopped: {Reason}")]
     private static partial void LogSyncFailed(ILogger logger, string peer, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "An artifact from {Peer} at {Sequence} was refused: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Topics} topics of {Peer} were not replicated: this pool holds as many topics as Pool:MaxTopics ({MaxTopics}) allows.")]
+    private static partial void LogTopicsCapped(ILogger logger, string peer, int topics, int maxTopics);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "An artifact from {Peer} at {Sequence} was refused: {Reason}")]
     private static partial void LogRejected(ILogger logger, string peer, long sequence, string reason);
 }

@@ -8,7 +8,7 @@ namespace Commons.Community.Hosting;
 /// <c>commons_pool_artifacts_published_total</c> (tag <c>outcome</c>: accepted, duplicate, refused),
 /// <c>commons_pool_receipt_duration_milliseconds</c>, <c>commons_pool_groups_served_total</c>,
 /// <c>commons_pool_reads_total</c> (tag <c>tier</c>: free, credit, refused),
-/// <c>commons_pool_quarantined_total</c>, <c>commons_pool_withdrawn_total</c>,
+/// <c>commons_pool_quarantined_total</c>, <c>commons_pool_withdrawn_total</c> (tag <c>kind</c>: removal, erasure),
 /// <c>commons_pool_members_suspended_total</c>, <c>commons_pool_rate_limited_total</c>.
 /// </summary>
 public sealed class PoolMetrics
@@ -34,7 +34,7 @@ public sealed class PoolMetrics
         _served = meter.CreateCounter<long>("commons.pool.groups.served", description: "Groups (or wordings of groups) served to members by query and digest.");
         _reads = meter.CreateCounter<long>("commons.pool.reads", description: "Member reads (query, digest), by tier: free allowance, credit, or refused.");
         _quarantined = meter.CreateCounter<long>("commons.pool.quarantined", description: "Contributions set aside as outliers or by moderation.");
-        _withdrawn = meter.CreateCounter<long>("commons.pool.withdrawn", description: "Staged ids members were told are withdrawn.");
+        _withdrawn = meter.CreateCounter<long>("commons.pool.withdrawn", description: "Artifacts withdrawn (an admin's removal, a member's erasure, or either relayed by a peer), each once, by kind.");
         _suspended = meter.CreateCounter<long>("commons.pool.members.suspended", description: "Member keys suspended.");
         _rateLimited = meter.CreateCounter<long>("commons.pool.rate_limited", description: "Requests refused with 429 by a member's rate limit.");
     }
@@ -54,7 +54,13 @@ public sealed class PoolMetrics
 
     public void Quarantined(int contributions) => _quarantined.Add(contributions);
 
-    public void Withdrawn(int ids) => _withdrawn.Add(ids);
+    public void Withdrawn(string kind, int artifacts)
+    {
+        if (artifacts > 0)
+        {
+            _withdrawn.Add(artifacts, new KeyValuePair<string, object?>("kind", kind));
+        }
+    }
 
     public void Suspended() => _suspended.Add(1);
 

@@ -13,6 +13,7 @@ public static class GovernanceServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(silo);
         services.AddSingleton(governance);
         services.AddSingleton(new GovernanceStore(PoolSchema.ForSilo(silo.ConnectionString), silo.ServiceId));
+        services.AddSingleton<PoolWithdrawals>();
         services.AddSingleton<PoolModeration>();
         services.AddSingleton<PoolErasure>();
         services.AddHostedService<PolicyAuditService>();

@@ -14,7 +14,7 @@ namespace Commons.Community.Service;
 /// for peer pools to apply in turn, and is answered with a receipt signed by the pool's receipt key.
 /// Withdrawals relayed from a peer go through here too.
 /// </summary>
-public sealed class PoolErasure(IGrainFactory grains, PoolGovernance governance, GovernanceStore store, TopicDirectory directory, IOptions<PoolOptions> options, TimeProvider time)
+public sealed class PoolErasure(IGrainFactory grains, PoolGovernance governance, GovernanceStore store, PoolWithdrawals withdrawals, TopicDirectory directory, IOptions<PoolOptions> options, TimeProvider time)
 {
     /// <summary>How far a forget statement's time may be from the pool's clock.</summary>
     public static readonly TimeSpan MaxSkew = TimeSpan.FromHours(1);
@@ -59,7 +59,7 @@ public sealed class PoolErasure(IGrainFactory grains, PoolGovernance governance,
                 continue;
             }
 
-            var result = await WithdrawAsync(topic, ids, GovernanceStore.Erasure, statementJson, key).ConfigureAwait(false);
+            var result = await withdrawals.WithdrawAsync(topic, ids, GovernanceStore.Erasure, statementJson, key).ConfigureAwait(false);
             topics.Add(topic);
             withdrawn += ids.Count;
             backed += result.GroupsBacked;
@@ -108,19 +108,11 @@ public sealed class PoolErasure(IGrainFactory grains, PoolGovernance governance,
             return 0;
         }
 
-        return (await WithdrawAsync(item.Topic, [item.ArtifactId], item.Kind, item.Statement, onlyBy).ConfigureAwait(false)).Withdrawn.Count;
+        return (await withdrawals.WithdrawAsync(item.Topic, [item.ArtifactId], item.Kind, item.Statement, onlyBy).ConfigureAwait(false)).Withdrawn.Count;
     }
 
     /// <summary>A page of this pool's withdrawals, for its peers.</summary>
     public Task<WithdrawalPage> ReadWithdrawalsAsync(long after, int max) => store.ReadWithdrawalsAsync(Math.Max(0, after), Math.Clamp(max, 1, 1000));
-
-    private async Task<WithdrawalResult> WithdrawAsync(string topic, IReadOnlyList<string> ids, string kind, string statement, string? onlyBy)
-    {
-        var result = await grains.GetGrain<IInsightPoolGovernance>(topic).WithdrawAsync(ids, onlyBy, removeWords: kind == GovernanceStore.Removal).ConfigureAwait(false);
-        // Recorded after the grain withdrew them: a grain that activates later reads them from here.
-        await store.RecordWithdrawalsAsync(topic, result.Withdrawn, kind, statement).ConfigureAwait(false);
-        return result;
-    }
 
     /// <summary>Every topic of the pool, read from the directory a page at a time.</summary>
     private async Task<List<string>> AllTopicsAsync()

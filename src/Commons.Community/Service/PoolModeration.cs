@@ -16,7 +16,8 @@ namespace Commons.Community.Service;
 /// (accept, remove: withdrawn from members and peers; reinstate), suspension of repeat violators by the
 /// policy's rule, and the audit log every member can read.
 /// </summary>
-public sealed class PoolModeration(IGrainFactory grains, PoolGovernance governance, GovernanceStore store, IOptions<PoolOptions> options, TimeProvider time)
+public sealed class PoolModeration(IGrainFactory grains, PoolGovernance governance, GovernanceStore store, PoolWithdrawals withdrawals, IOptions<PoolOptions> options, TimeProvider time,
+    PoolMetrics? metrics = null)
 {
     /// <summary>The actor the audit log names for what the policy's own rule did.</summary>
     public const string PolicyActor = "policy";
@@ -157,11 +158,9 @@ public sealed class PoolModeration(IGrainFactory grains, PoolGovernance governan
         var suspended = new List<string>();
         if (item.Kind == "report")
         {
-            var pool = grains.GetGrain<IInsightPoolGovernance>(item.Topic);
-            var artifacts = await pool.ResolveAsync(item.InsightId).ConfigureAwait(false);
-            var result = await pool.WithdrawAsync(artifacts.Select(a => a.Id).ToList(), null, removeWords: true).ConfigureAwait(false);
+            var artifacts = await grains.GetGrain<IInsightPoolGovernance>(item.Topic).ResolveAsync(item.InsightId).ConfigureAwait(false);
             var statement = JsonSerializer.Serialize(new { action = "remove", topic = item.Topic, insight = item.InsightId, reason = item.Reason, by = admin, at = time.GetUtcNow() }, PoolClient.Json);
-            await store.RecordWithdrawalsAsync(item.Topic, artifacts.Select(a => a.Id).ToList(), GovernanceStore.Removal, statement).ConfigureAwait(false);
+            var result = await withdrawals.WithdrawAsync(item.Topic, artifacts.Select(a => a.Id).ToList(), GovernanceStore.Removal, statement).ConfigureAwait(false);
             withdrawn = result.Withdrawn.Count;
             foreach (var author in artifacts.Select(a => a.Contributor).Distinct(StringComparer.Ordinal))
             {
@@ -190,6 +189,7 @@ public sealed class PoolModeration(IGrainFactory grains, PoolGovernance governan
         }
 
         _suspended[member] = (true, time.GetUtcNow());
+        metrics?.Suspended();
         await store.AuditAsync(PolicyActor, "suspend", member, string.Create(CultureInfo.InvariantCulture, $"{after} violations (the last: {what}); the admin can reinstate it")).ConfigureAwait(false);
         return true;
     }

@@ -142,12 +142,13 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
             return PoolAnswer<IReadOnlyList<PoolInsight>>.Refuse(400, $"The body must be {{\"topic\", \"situation\", \"max\"}} with a valid topic and a situation of at most {InsightLimits.MaxSituationLength} characters.");
         }
 
-        if (await SpendReadAsync(key) is { } refused)
+        var (spent, refused) = await SpendReadAsync(key);
+        if (refused is not null)
         {
             return refused.As<IReadOnlyList<PoolInsight>>();
         }
 
-        var served = await grains.GetGrain<IInsightPoolGrain>(query.Topic).QueryAsync(query.Situation, Math.Clamp(query.Max, 1, 50));
+        var served = await RefundOnFailureAsync(key, spent, grains.GetGrain<IInsightPoolGrain>(query.Topic).QueryAsync(query.Situation, Math.Clamp(query.Max, 1, 50)));
         metrics?.Served(served.Count);
         return PoolAnswer<IReadOnlyList<PoolInsight>>.Ok(served);
     }
@@ -165,12 +166,13 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
             return PoolAnswer<DigestPage>.Refuse(400, "The body must be {\"topic\", \"after\", \"max\"} with a valid topic and a cursor of at least 0.");
         }
 
-        if (await SpendReadAsync(key) is { } refused)
+        var (spent, refused) = await SpendReadAsync(key);
+        if (refused is not null)
         {
             return refused.As<DigestPage>();
         }
 
-        var digest = await grains.GetGrain<IInsightPoolGrain>(page.Topic).DigestAsync(page.After, Math.Clamp(page.Max, 1, DigestRequest.PageSize));
+        var digest = await RefundOnFailureAsync(key, spent, grains.GetGrain<IInsightPoolGrain>(page.Topic).DigestAsync(page.After, Math.Clamp(page.Max, 1, DigestRequest.PageSize)));
         metrics?.Served(digest.Insights.Count);
         return PoolAnswer<DigestPage>.Ok(digest);
     }
@@ -189,7 +191,6 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
         }
 
         var withdrawn = await grains.GetGrain<IInsightPoolGrain>(request.Topic).WithdrawnAsync(request.Ids);
-        metrics?.Withdrawn(withdrawn.Count);
         return PoolAnswer<WithdrawnList>.Ok(new WithdrawnList(withdrawn));
     }
 
@@ -220,10 +221,27 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
             ? await grains.GetGrain<IContributorGrain>(key).GetStatusAsync(Ledger)
             : new MemberStatus(key, false, null, 0, 0, 0, 0, 0, 0.5, 0);
 
-    private async Task<PoolAnswer<ReadDecision>?> SpendReadAsync(string key)
+    private async Task<(ReadDecision Spent, PoolAnswer<ReadDecision>? Refused)> SpendReadAsync(string key)
     {
         var decision = await grains.GetGrain<IContributorGrain>(key).TrySpendReadAsync(Ledger);
         metrics?.Read(!decision.Allowed ? "refused" : decision.FromAllowance ? "free" : "credit");
-        return decision.Allowed ? null : PoolAnswer<ReadDecision>.Refuse(402, decision.Reason ?? "No credit left.");
+        return (decision, decision.Allowed ? null : PoolAnswer<ReadDecision>.Refuse(402, decision.Reason ?? "No credit left."));
+    }
+
+    /// <summary>
+    /// The topic's answer to a paid read; when the topic cannot answer (a topic still loading after a
+    /// restart, a silo going away: the member gets 503 and retries), the read is given back first.
+    /// </summary>
+    private async Task<T> RefundOnFailureAsync<T>(string key, ReadDecision spent, Task<T> answer)
+    {
+        try
+        {
+            return await answer;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await grains.GetGrain<IContributorGrain>(key).RefundReadAsync(spent, Ledger);
+            throw;
+        }
     }
 }
