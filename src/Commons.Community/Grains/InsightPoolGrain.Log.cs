@@ -113,8 +113,8 @@ public sealed partial class InsightPoolGrain
         {
             if (!_topicRegistered)
             {
-                // Members' publishes were registered (and capped) by the pool service; this covers
-                // what peers relay, which their admins vouched for.
+                // Members' publishes were registered (and capped) by the pool service, and what peers
+                // relay by the peer grain before it relays; this records the topic in the directory.
                 if (directory is not null)
                 {
                     await directory.TryRegisterAsync(Topic, int.MaxValue);
