@@ -53,8 +53,9 @@ public sealed class AttachTests
             var chat = await CommonsExecutable.RunWithEnvironmentAsync(folder.Home, environment, "Once upon a time\n/fix say fin\n/quit\n", "chat");
             Assert.True(chat.ExitCode == 0, chat.ToString());
 
+            // Serve finishes the reflection that the /fix started (for up to 60 s) before it stops.
             serve.Interrupt();
-            var stopped = await serve.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            var stopped = await serve.WaitForExitAsync(TimeSpan.FromSeconds(90));
             Assert.Equal(0, stopped.ExitCode);
         }
 

@@ -48,15 +48,10 @@ internal sealed class ServedCommons : IAsyncDisposable
     /// <summary>Stops the process as Ctrl-C does, so it closes its data folder cleanly, and waits for the end.</summary>
     public async Task StopAsync()
     {
+        // Ctrl-C: serve finishes background work (reflection on the last feedback) for up to 60 s before
+        // it stops, so a test that reads the data folder afterwards waits that long, and a little more.
         _process.Interrupt();
-        try
-        {
-            await _process.WaitForExitAsync(TimeSpan.FromSeconds(30));
-        }
-        catch (TimeoutException)
-        {
-            // DisposeAsync kills it.
-        }
+        await _process.WaitForExitAsync(TimeSpan.FromSeconds(90));
     }
 
     public async ValueTask DisposeAsync() => await _process.DisposeAsync();
