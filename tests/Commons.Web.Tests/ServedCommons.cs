@@ -25,11 +25,17 @@ internal sealed class ServedCommons : IAsyncDisposable
 
     /// <summary>Starts <c>commons serve</c>; replies stop at <paramref name="maxTokens"/> (the tiny model writes stories, and the machine is small).</summary>
     /// <paramref name="apiKey"/>: the key the serve asks for (Serve:ApiKey, set as a person sets it, in the environment).
-    public static async Task<ServedCommons> StartAsync(string home, int maxTokens = 24, string? apiKey = null)
+    /// <paramref name="settings"/>: more settings, set in the environment as a person would.
+    public static async Task<ServedCommons> StartAsync(string home, int maxTokens = 24, string? apiKey = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var args = new List<string> { "serve", "--model", SharedModels.Stories, "--urls", address.ToString().TrimEnd('/'), "--max-tokens", maxTokens.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        var environment = apiKey is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["COMMONS_Serve__ApiKey"] = apiKey };
+        var environment = settings is null ? new Dictionary<string, string>() : new Dictionary<string, string>(settings);
+        if (apiKey is not null)
+        {
+            environment["COMMONS_Serve__ApiKey"] = apiKey;
+        }
+
         var process = RunningCommons.Start(home, environment, [.. args]);
         var served = new ServedCommons(process, address);
         try
