@@ -44,6 +44,9 @@ public sealed partial class InsightPoolGrain
     }
 
     /// <summary>One contributor's reputation, from the same cache as <see cref="ReputationsAsync"/>.</summary>
+    /// <summary>The pool's standing rule, as contributors' grains apply it (made once per activation).</summary>
+    private StandingPolicy Standing => _standing ??= _options.Standing();
+
     private async ValueTask<ContributorReputation> ReputationAsync(string contributor, DateTimeOffset now)
     {
         if (_reputations.TryGetValue(contributor, out var known) && now - known.At <= ReputationTtl)
@@ -51,7 +54,7 @@ public sealed partial class InsightPoolGrain
             return known.Reputation;
         }
 
-        var fetched = await GrainFactory.GetGrain<IContributorGrain>(contributor).GetReputationAsync(_options.Standing());
+        var fetched = await GrainFactory.GetGrain<IContributorGrain>(contributor).GetReputationAsync(Standing);
         _reputations[contributor] = (fetched, now);
         return fetched;
     }
@@ -80,7 +83,7 @@ public sealed partial class InsightPoolGrain
 
         if (stale.Count > 0)
         {
-            var fetched = await Task.WhenAll(stale.Select(c => GrainFactory.GetGrain<IContributorGrain>(c).GetReputationAsync(_options.Standing())));
+            var fetched = await Task.WhenAll(stale.Select(c => GrainFactory.GetGrain<IContributorGrain>(c).GetReputationAsync(Standing)));
             for (var i = 0; i < stale.Count; i++)
             {
                 _reputations[stale[i]] = (fetched[i], now);

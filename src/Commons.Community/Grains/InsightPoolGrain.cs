@@ -61,6 +61,7 @@ public sealed partial class InsightPoolGrain(
     private bool _broken;
     private bool _topicRegistered;
     private Task? _grouping;
+    private StandingPolicy? _standing;
 
     private string Topic => this.GetPrimaryKeyString();
 

@@ -21,7 +21,9 @@ public sealed class SegmentTopicLog(IGrainFactory grains, int segmentSize) : ITo
     public async Task<IReadOnlyList<StoredArtifact>> ReadAsync(string topic, long after, int max)
     {
         var first = after / segmentSize;
-        var count = Math.Max(1, (max + segmentSize - 1) / segmentSize);
+        // Every segment from the one holding the position after `after` to the one holding after + max,
+        // wherever `after` falls inside its segment: a short page means the end of the log to the reader.
+        var count = (int)Math.Max(1, ((after + Math.Max(max, 1) - 1) / segmentSize) - first + 1);
         var segments = await Task.WhenAll(Enumerable.Range(0, count).Select(i => Segment(topic, first + i).ReadAsync()));
         return segments.SelectMany(s => s).Where(a => a.Sequence > after).Take(max).ToList();
     }

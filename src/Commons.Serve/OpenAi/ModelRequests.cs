@@ -22,8 +22,8 @@ internal static class ModelRequests
 
         try
         {
-            await choice.UseAsync(requested, cancellationToken).ConfigureAwait(false);
-            return requested;
+            // The installed name the choice put in use, whatever spelling the client sent.
+            return await choice.UseAsync(requested, cancellationToken).ConfigureAwait(false);
         }
         catch (ModelNotInstalledException ex)
         {
