@@ -19,7 +19,9 @@ public sealed class ChatPageTests(BrowserFixture browser) : IDisposable
     [Fact]
     public async Task Chat_MessageSentWithEnter_ReplyStreamsInPieceByPiece()
     {
-        await using var serve = await ServedCommons.StartAsync(_scratch.Home);
+        // A fixed sampling seed and room for a few dozen tokens: an unseeded tiny model now and then ends
+        // its reply after a word, and a one-word reply cannot be seen growing.
+        await using var serve = await ServedCommons.StartAsync(_scratch.Home, maxTokens: 64, settings: new Dictionary<string, string> { ["COMMONS_Model__Seed"] = "7" });
         var page = await WebPage.OpenAsync(browser, serve);
         // Every length the reply had on screen while it was still streaming.
         await page.EvaluateAsync("""
