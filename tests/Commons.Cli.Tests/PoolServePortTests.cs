@@ -59,5 +59,20 @@ public sealed class PoolServePortTests
         Assert.DoesNotContain("fail:", result.AllOutput, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("pool", "serve")]
+    [InlineData("pool", "bench")]
+    public async Task ConnectionStringNpgsqlCannotRead_OneSentenceNamingTheOption(string group, string command)
+    {
+        using var scratch = new ScratchFolder();
+        string[] args = command == "serve"
+            ? [group, command, "--connection", "garbage=;;", "--admin", "ed25519:hJnv-CA7IkcbaSnUvOhhRkpqZvnzJq6NrOhn7Y1i9io", "--urls", $"http://127.0.0.1:{FreePort()}", "--silo-port", FreePort().ToString(CultureInfo.InvariantCulture)]
+            : [group, command, "--connection", "garbage=;;", "--seconds", "5"];
+
+        var result = await CommonsExecutable.RunAsync(scratch.PathOf("host"), "", args);
+
+        BadInputAssert.OneSentence(result, "connection string", "--connection");
+    }
+
     private static int FreePort() => PoolHost.FreePort();
 }

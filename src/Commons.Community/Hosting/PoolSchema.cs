@@ -33,7 +33,7 @@ public static class PoolSchema
     public static string ForSilo(string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var builder = Parse(connectionString);
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
             .Cast<string>()
             .Select(k => k.Replace(" ", "", StringComparison.Ordinal))
@@ -51,12 +51,26 @@ public static class PoolSchema
         return builder.ConnectionString;
     }
 
-    /// <summary>Applies every script in one transaction; a database that cannot be reached becomes a <see cref="CommonsException"/>.</summary>
-    public static async Task ApplyAsync(string connectionString, CancellationToken cancellationToken = default)
+    /// <summary>The connection string read as Npgsql reads it; one it cannot read is a <see cref="CommonsException"/> naming the option.</summary>
+    private static NpgsqlConnectionStringBuilder Parse(string connectionString)
     {
         try
         {
-            await using var connection = new NpgsqlConnection(connectionString);
+            return new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or KeyNotFoundException or InvalidCastException)
+        {
+            throw new CommonsException($"The pool's connection string (--connection or Silo:ConnectionString) is not one Npgsql reads, such as Host=127.0.0.1;Port=5432;Username=postgres;Password=...;Database=commons: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Applies every script in one transaction; a database that cannot be reached becomes a <see cref="CommonsException"/>.</summary>
+    public static async Task ApplyAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        var valid = Parse(connectionString).ConnectionString;
+        try
+        {
+            await using var connection = new NpgsqlConnection(valid);
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             // Two silos starting at once must not run the DDL concurrently.
