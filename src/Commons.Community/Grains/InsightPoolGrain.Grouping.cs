@@ -1,3 +1,5 @@
+using Commons.Abstractions.Pools;
+using Commons.Community.Hosting;
 using Commons.Community.Pooling;
 using Microsoft.Extensions.Logging;
 
@@ -17,6 +19,64 @@ public sealed partial class InsightPoolGrain
         _grouping is { IsCompleted: false } ? _grouping
         : _ungrouped.Count > 0 ? _grouping = GroupAsync()
         : Task.CompletedTask;
+
+    /// <summary>
+    /// Waits for grouping at most <see cref="PoolOptions.GroupingWaitSeconds"/>, then lets the call
+    /// answer from the groups there are; a grouping that failed meanwhile fails the call (503, tried again).
+    /// </summary>
+    private async Task WaitForGroupingAsync()
+    {
+        var grouping = EnsureGroupedAsync();
+        if (!grouping.IsCompleted)
+        {
+            await Task.WhenAny(grouping, Task.Delay(TimeSpan.FromSeconds(_options.GroupingWaitSeconds)));
+        }
+
+        if (grouping.IsCompleted)
+        {
+            await grouping;
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="WaitForGroupingAsync"/>, for calls whose answer a half-rebuilt group could make
+    /// wrong (a group not yet back to all its members reads as withdrawn): while the log read back at
+    /// activation is still being regrouped, they are refused with "try again".
+    /// </summary>
+    private async Task GroupedOrBusyAsync()
+    {
+        await WaitForGroupingAsync();
+        if (Regrouping)
+        {
+            throw new TopicBusyException($"The topic {Topic} is still regrouping the texts it held before a restart; try again in a few seconds.");
+        }
+    }
+
+    /// <summary>Whether artifacts read back from the log at activation still wait to be grouped (the queue is in log order).</summary>
+    private bool Regrouping => _ungrouped.Count > 0 && _ungrouped.Peek().Sequence <= _replayedThrough;
+
+    /// <summary>
+    /// Back-pressure on what grouping owes: with <see cref="PoolOptions.MaxUngroupedTexts"/> distinct
+    /// texts waiting to be embedded, a publish of yet another new text is refused before anything is
+    /// stored ("try again"); a text the topic knows, and an outcome report, are always taken.
+    /// </summary>
+    private void RefuseWhileGroupingLags(PooledArtifact artifact)
+    {
+        if (_unembedded.Count < _options.MaxUngroupedTexts || artifact.Kind == OutcomeKind)
+        {
+            return;
+        }
+
+        var normalised = TextKey.Normalise(TextKey.Display(artifact.Situation, artifact.Advice, artifact.Action));
+        if (_groupByText.ContainsKey(normalised) || _unembedded.Contains(normalised)
+            || (_stored.Count > 0 && _stored.ContainsKey(TopicTextStore.KeyOf(normalised))))
+        {
+            return;
+        }
+
+        _ = EnsureGroupedAsync();
+        throw new TopicBusyException($"The topic {Topic} is still grouping {_unembedded.Count} new texts; try again in a few seconds.");
+    }
 
     private async Task GroupAsync()
     {
@@ -48,11 +108,15 @@ public sealed partial class InsightPoolGrain
 
                     AddToGroup(group, entry);
                     _ungrouped.Dequeue();
+                    _unembedded.Remove(entry.Normalised);
                 }
 
                 await RecordPlacementsAsync(placed);
                 await PayCreditsAsync();
             }
+
+            // Everything read back at activation is grouped: where it was placed before is no longer needed.
+            _stored = new Dictionary<string, (string, float[]?)>();
         }
         catch (Exception ex)
         {

@@ -21,24 +21,57 @@ public sealed partial class InsightPoolGrain
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        _rebuilding = true;
         // Where the log's texts were placed is read alongside the log: neither waits for the other.
         var stored = texts is null ? null : ReadPlacementsAsync(cancellationToken);
         await ReadLogAsync();
         var read = clock.Elapsed;
         _topicRegistered = _log.Count > 0;
+        _replayedThrough = _lastSequence;
         if (stored is not null)
         {
             _stored = await stored;
         }
 
         await LoadWithdrawalsAsync();
-        await EnsureGroupedAsync();
-        _stored = new Dictionary<string, (string, float[]?)>();
-        _rebuilding = false;
+        MarkReplayed();
+        // The log is regrouped in the background: texts placed before come back without embedding, and
+        // calls wait for the rest at most PoolOptions.GroupingWaitSeconds (seconds, whatever the log's
+        // length or how far grouping lagged when the silo stopped).
         if (_log.Count > 0)
         {
+            _ = LogActivatedAsync(EnsureGroupedAsync(), clock, read);
+        }
+    }
+
+    /// <summary>
+    /// Marks what the log read back: a text with a recorded placement was grouped in an earlier
+    /// activation (its credit paid then); any other is embedded again, and counts against
+    /// PoolOptions.MaxUngroupedTexts like a new one.
+    /// </summary>
+    private void MarkReplayed()
+    {
+        foreach (var entry in _ungrouped)
+        {
+            var placed = _stored.Count > 0 && _stored.ContainsKey(TopicTextStore.KeyOf(entry.Normalised));
+            // Without a text store nothing is recorded, and nothing is credited twice either.
+            entry.GroupedBefore = placed || texts is null;
+            if (!placed)
+            {
+                _unembedded.Add(entry.Normalised);
+            }
+        }
+    }
+
+    private async Task LogActivatedAsync(Task grouping, System.Diagnostics.Stopwatch clock, TimeSpan read)
+    {
+        try
+        {
+            await grouping;
             LogActivated(logger, Topic, _log.Count, _groups.Count, read.TotalMilliseconds, (clock.Elapsed - read).TotalMilliseconds);
+        }
+        catch (Exception)
+        {
+            // Grouping logged its failure; the next call tries again.
         }
     }
 
@@ -133,7 +166,6 @@ public sealed partial class InsightPoolGrain
                 await TopicLog.AppendAsync(Topic, stored);
                 _lastSequence = first + batch.Count - 1;
 
-                var reports = new List<(Pending Pending, PoolEntry Entry)>();
                 for (var i = 0; i < batch.Count; i++)
                 {
                     var entry = NewEntry(batch[i].Artifact, first + i, receivedAt);
@@ -142,7 +174,9 @@ public sealed partial class InsightPoolGrain
                     _pending.Remove(entry.Artifact.Id);
                     if (IsReport(entry))
                     {
-                        reports.Add((batch[i], entry));
+                        // Applied beside the write loop (it may wait for grouping and for the authors'
+                        // grains), and answered once applied; the next write does not wait for it.
+                        _ = ApplyReportArtifactAsync(batch[i], entry);
                         continue;
                     }
 
@@ -153,6 +187,10 @@ public sealed partial class InsightPoolGrain
                     else
                     {
                         _ungrouped.Enqueue(entry);
+                        if (_stored.Count == 0 || !_stored.ContainsKey(TopicTextStore.KeyOf(entry.Normalised)))
+                        {
+                            _unembedded.Add(entry.Normalised);
+                        }
                     }
 
                     batch[i].Completion.TrySetResult(new PublishReceipt(entry.Artifact.Id, Topic, entry.Sequence, false, receivedAt));
@@ -160,22 +198,6 @@ public sealed partial class InsightPoolGrain
 
                 // Credit is sent on its way, not waited for: the next write need not wait on the members' grains.
                 _ = PayCreditsAsync();
-                foreach (var (pending, entry) in reports)
-                {
-                    try
-                    {
-                        await ApplyReportArtifactAsync(entry);
-                    }
-                    catch (Exception ex)
-                    {
-                        // The report is stored either way; only its effect on reputations is lost.
-                        LogReportFailed(logger, ex, Topic);
-                    }
-                    finally
-                    {
-                        pending.Completion.TrySetResult(new PublishReceipt(entry.Artifact.Id, Topic, entry.Sequence, false, receivedAt));
-                    }
-                }
             }
         }
         catch (Exception ex)

@@ -53,10 +53,14 @@ public sealed partial class InsightPoolGrain(
     // Where texts of the log were placed before this activation (by TopicTextStore.KeyOf), until the
     // log is grouped: placing them from here instead of embedding them again.
     private IReadOnlyDictionary<string, (string GroupId, float[]? Vector)> _stored = new Dictionary<string, (string, float[]?)>();
-    // Credit owed to members whose groups other members now back too, paid after each batch; none
-    // while the log is being regrouped on activation (that credit was paid the first time).
+    // Credit owed to members whose groups other members now back too, paid after each batch; none for
+    // what an earlier activation grouped (that credit was paid the first time).
     private readonly Dictionary<string, int> _credits = new(StringComparer.Ordinal);
-    private bool _rebuilding;
+    // Distinct texts waiting for grouping that must be embedded (neither grouped nor placed before):
+    // what grouping still owes, bounded by PoolOptions.MaxUngroupedTexts.
+    private readonly HashSet<string> _unembedded = new(StringComparer.Ordinal);
+    // The last log position read back at activation: what is at or before it was regrouped, not published.
+    private long _replayedThrough;
     private bool _flushing;
     private bool _broken;
     private bool _topicRegistered;
@@ -85,6 +89,7 @@ public sealed partial class InsightPoolGrain(
 
         if (!_pending.TryGetValue(artifact.Id, out var pending))
         {
+            RefuseWhileGroupingLags(artifact);
             pending = new Pending(artifact);
             _pending[artifact.Id] = pending;
             _queue.Add(pending);
@@ -104,7 +109,7 @@ public sealed partial class InsightPoolGrain(
     public async Task<IReadOnlyList<PoolInsight>> QueryAsync(string situation, int max)
     {
         ArgumentNullException.ThrowIfNull(situation);
-        await EnsureGroupedAsync();
+        await WaitForGroupingAsync();
         if (_groups.Count == 0 || max <= 0)
         {
             return [];
@@ -135,7 +140,7 @@ public sealed partial class InsightPoolGrain(
 
     public async Task<DigestPage> DigestAsync(int after, int max)
     {
-        await EnsureGroupedAsync();
+        await WaitForGroupingAsync();
         // Every wording of every served group, in the order it became served, so that positions stay
         // put while the pool grows and a member that keeps the cursor finds the new ones after it. Each
         // wording is its contributor's signed artifact and carries its group's robust evidence: the k
@@ -161,7 +166,8 @@ public sealed partial class InsightPoolGrain(
     public async Task<IReadOnlyList<string>> WithdrawnAsync(IReadOnlyList<string> ids)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        await EnsureGroupedAsync();
+        // A group still being rebuilt may lack members it had: whether it is withdrawn waits for it.
+        await GroupedOrBusyAsync();
         var now = time.GetUtcNow();
         var withdrawn = new List<string>();
         foreach (var id in ids)
@@ -215,7 +221,7 @@ public sealed partial class InsightPoolGrain(
             }
 
             groups.Add(group);
-            OweCredit(group, entry.Artifact.Contributor);
+            OweCredit(group, entry);
         }
 
         if (newWording)
@@ -238,9 +244,10 @@ public sealed partial class InsightPoolGrain(
     /// A member earns credit for a group once another member backs it too: the first two when the
     /// second arrives, each later one as it joins. A group of one member's words alone earns nothing.
     /// </summary>
-    private void OweCredit(PoolGroup group, string newContributor)
+    private void OweCredit(PoolGroup group, PoolEntry entry)
     {
-        if (_rebuilding || group.Latest.Count < 2)
+        var newContributor = entry.Artifact.Contributor;
+        if (entry.GroupedBefore || group.Latest.Count < 2)
         {
             return;
         }
@@ -299,7 +306,7 @@ public sealed partial class InsightPoolGrain(
         // reaches their author alone. A wording is served on the strength of its group, and a member
         // who rides an honest group with words of a different situation must not sink the group's
         // other contributors. A report by the group's own id (a query's answer) reaches all of them.
-        await EnsureGroupedAsync();
+        await GroupedOrBusyAsync();
         PoolEntry? wording = null;
         if (_wordings.TryGetValue(groupId, out var known))
         {
@@ -322,19 +329,29 @@ public sealed partial class InsightPoolGrain(
     /// the reputation of that wording's authors as a report through the API does. One relayed from a
     /// peer pool is only kept: its signer need not be a member here.
     /// </summary>
-    private async Task ApplyReportArtifactAsync(PoolEntry report)
+    private async Task ApplyReportArtifactAsync(Pending pending, PoolEntry report)
     {
-        if (report.Artifact.Source is not null)
+        try
         {
-            return;
+            if (report.Artifact.Source is null)
+            {
+                await EnsureGroupedAsync();
+                if (_groupByText.TryGetValue(report.Normalised, out var group)
+                    && group.Wordings.Find(w => w.Normalised == report.Normalised) is { } wording)
+                {
+                    var artifact = report.Artifact;
+                    await ApplyReportAsync(artifact.Contributor, group, wording, artifact.Successes > artifact.Failures, null);
+                }
+            }
         }
-
-        await EnsureGroupedAsync();
-        if (_groupByText.TryGetValue(report.Normalised, out var group)
-            && group.Wordings.Find(w => w.Normalised == report.Normalised) is { } wording)
+        catch (Exception ex)
         {
-            var artifact = report.Artifact;
-            await ApplyReportAsync(artifact.Contributor, group, wording, artifact.Successes > artifact.Failures, null);
+            // The report is stored either way; only its effect on reputations is lost.
+            LogReportFailed(logger, ex, Topic);
+        }
+        finally
+        {
+            pending.Completion.TrySetResult(new PublishReceipt(report.Artifact.Id, Topic, report.Sequence, false, report.ReceivedAt));
         }
     }
 

@@ -97,7 +97,7 @@ public sealed partial class PeerGrain(
 
             await SyncWithdrawalsAsync(client);
         }
-        catch (Exception ex) when (ex is PoolApiException or HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is PoolApiException or HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or TopicBusyException)
         {
             LogSyncFailed(logger, Url, ex.Message);
             state.State.LastError = ex.Message;

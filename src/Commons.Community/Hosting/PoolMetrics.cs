@@ -42,7 +42,8 @@ public sealed class PoolMetrics
     public void Published(string outcome, TimeSpan elapsed)
     {
         _published.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
-        if (outcome != "refused")
+        // A receipt's latency is a receipt's: refusals (and "try again") have none.
+        if (outcome is not ("refused" or "busy"))
         {
             _receipt.Record(elapsed.TotalMilliseconds);
         }

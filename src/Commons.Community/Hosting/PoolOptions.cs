@@ -124,6 +124,24 @@ public sealed class PoolOptions
     [Range(1, 10_000_000)]
     public int MaxTopics { get; set; } = 10_000;
 
+    /// <summary>
+    /// Distinct new texts a topic may hold before it has embedded them. Grouping embeds each new text
+    /// with MiniLM after the receipt; beyond this many waiting, a publish of yet another new text is
+    /// refused with 503 and Retry-After until grouping catches up (a text the topic already knows is
+    /// always taken). It bounds what a restart has to embed again: a silo stopped while grouping lags
+    /// re-embeds at most this many texts per topic.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxUngroupedTexts { get; set; } = 1_000;
+
+    /// <summary>
+    /// How long a read waits for its topic to group what it holds (after a restart, the texts it had
+    /// not grouped before the stop) before it answers from the groups it has: a topic's first call
+    /// after a restart takes seconds, whatever the log's length.
+    /// </summary>
+    [Range(0, 600)]
+    public double GroupingWaitSeconds { get; set; } = 2;
+
     /// <summary>How often peers' feeds are pulled.</summary>
     [Range(0.1, 86400)]
     public double FederationIntervalSeconds { get; set; } = 30;

@@ -119,7 +119,18 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
         }
 
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var receipt = await grains.GetGrain<IInsightPoolGrain>(artifact.Topic).PublishAsync(PooledArtifacts.From(artifact, artifact.ToJson(), null));
+        PublishReceipt receipt;
+        try
+        {
+            receipt = await grains.GetGrain<IInsightPoolGrain>(artifact.Topic).PublishAsync(PooledArtifacts.From(artifact, artifact.ToJson(), null));
+        }
+        catch (TopicBusyException busy)
+        {
+            // Grouping lags behind this topic's new texts: nothing was stored, and the member tries again.
+            metrics?.Published("busy", System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            return Busy<PublishReceipt>(busy);
+        }
+
         metrics?.Published(receipt.Duplicate ? "duplicate" : "accepted", System.Diagnostics.Stopwatch.GetElapsedTime(started));
         if (!receipt.Duplicate)
         {
@@ -190,8 +201,15 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
             return PoolAnswer<WithdrawnList>.Refuse(400, $"The body must be {{\"topic\", \"ids\"}} with a valid topic and at most {WithdrawnRequest.MaxIds} ids.");
         }
 
-        var withdrawn = await grains.GetGrain<IInsightPoolGrain>(request.Topic).WithdrawnAsync(request.Ids);
-        return PoolAnswer<WithdrawnList>.Ok(new WithdrawnList(withdrawn));
+        try
+        {
+            var withdrawn = await grains.GetGrain<IInsightPoolGrain>(request.Topic).WithdrawnAsync(request.Ids);
+            return PoolAnswer<WithdrawnList>.Ok(new WithdrawnList(withdrawn));
+        }
+        catch (TopicBusyException busy)
+        {
+            return Busy<WithdrawnList>(busy);
+        }
     }
 
     /// <summary>A member's report on a group or wording it imported: it moves the reputation of that group's contributors or those words' authors.</summary>
@@ -208,7 +226,16 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
             return PoolAnswer<OutcomeResult>.Refuse(400, $"The body must be {{\"topic\", \"groupId\", \"helpful\", \"epsilon\"}} with an epsilon (when given) of at least {InsightLimits.MinEpsilon}.");
         }
 
-        var result = await grains.GetGrain<IInsightPoolGrain>(report.Topic).ReportOutcomeAsync(key, report.GroupId, report.Helpful, report.Epsilon);
+        OutcomeResult result;
+        try
+        {
+            result = await grains.GetGrain<IInsightPoolGrain>(report.Topic).ReportOutcomeAsync(key, report.GroupId, report.Helpful, report.Epsilon);
+        }
+        catch (TopicBusyException busy)
+        {
+            return Busy<OutcomeResult>(busy);
+        }
+
         return result.Applied ? PoolAnswer<OutcomeResult>.Ok(result) : PoolAnswer<OutcomeResult>.Refuse(409, result.Reason ?? "The report was not applied.");
     }
 
@@ -220,6 +247,9 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
         await members.IsMemberAsync(key)
             ? await grains.GetGrain<IContributorGrain>(key).GetStatusAsync(Ledger)
             : new MemberStatus(key, false, null, 0, 0, 0, 0, 0, 0.5, 0);
+
+    /// <summary>A topic that cannot take or answer the call yet: 503, and the member tries again (the HTTP answer carries Retry-After).</summary>
+    private static PoolAnswer<T> Busy<T>(TopicBusyException busy) => PoolAnswer<T>.Refuse(503, busy.Message);
 
     private async Task<(ReadDecision Spent, PoolAnswer<ReadDecision>? Refused)> SpendReadAsync(string key)
     {
