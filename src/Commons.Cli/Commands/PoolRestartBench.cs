@@ -182,7 +182,9 @@ internal static class PoolRestartBench
         var artifacts = new byte[count][];
         Parallel.For(0, count, i =>
         {
-            var text = i % textCount;
+            // New texts keep coming to the end (each text's artifacts one after another, from different
+            // members), so that grouping may still owe some when the silo stops.
+            var text = (int)((long)i * textCount / count);
             var draft = new InsightDraft(InsightKind.Playbook, Topic,
                 $"{PoolBench.Situations[text % PoolBench.Situations.Length]} case {text}", PoolBench.Advice[text % PoolBench.Advice.Length], null,
                 new InsightEvidence(3 + (i % 5), 1, InsightEvidence.DiscreteLaplace, 1.0),

@@ -118,6 +118,13 @@ public sealed partial class InsightPoolGrain
             // Everything read back at activation is grouped: where it was placed before is no longer needed.
             _stored = new Dictionary<string, (string, float[]?)>();
         }
+        catch (ObjectDisposedException ex)
+        {
+            // The silo is stopping under a grouping (its embedding model is gone): what was not grouped
+            // is regrouped by the next activation, as after any stop.
+            LogGroupingStopped(logger, ex, Topic);
+            throw;
+        }
         catch (Exception ex)
         {
             LogGroupingFailed(logger, ex, Topic);
@@ -210,6 +217,9 @@ public sealed partial class InsightPoolGrain
 
         return best;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The topic {Topic} stopped grouping: the silo is stopping.")]
+    private static partial void LogGroupingStopped(ILogger logger, Exception exception, string topic);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The topic {Topic} could not group new artifacts.")]
     private static partial void LogGroupingFailed(ILogger logger, Exception exception, string topic);
