@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using Commons.Community.Hosting;
 using Commons.Pools.Client;
 using Commons.Tests.Shared;
 using Npgsql;
@@ -17,6 +19,26 @@ public sealed class ReadRefundTests
     [PostgresFact]
     public async Task QueryAndDigest_WhenTheTopicCannotAnswer_CostNoRead()
     {
+        var refunded = 0;
+        using var reads = new MeterListener();
+        reads.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == PoolMetrics.MeterName && instrument.Name == "commons.pool.reads")
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        reads.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "tier", Value: "refunded" })
+                {
+                    Interlocked.Increment(ref refunded);
+                }
+            }
+        });
+        reads.Start();
         await using var pool = await TestPool.StartAsync();
         var (member, key) = await pool.MemberAsync();
         await member.PublishAsync(Artifacts.Sign(key, Topic, "the heating stays on while away", "turn the thermostat down before leaving"));
@@ -42,6 +64,8 @@ public sealed class ReadRefundTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, query.Status);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, digest.Status);
         Assert.Equal(before, after);
+        // The operator's read counts say so too: both refused reads were given back.
+        Assert.Equal(2, Volatile.Read(ref refunded));
         Assert.Equal(before - 1, (await member.GetMeAsync()).FreeReadsLeft);
     }
 

@@ -43,15 +43,23 @@ public sealed partial class InsightPoolGrain
             aggregate.Quarantined, aggregate.SuccessRate, aggregate.Successes, aggregate.Failures, 1, founder.Json);
     }
 
-    /// <summary>One contributor's reputation, from the same cache as <see cref="ReputationsAsync"/>.</summary>
     /// <summary>The pool's standing rule, as contributors' grains apply it (made once per activation).</summary>
     private StandingPolicy Standing => _standing ??= _options.Standing();
 
+    /// <summary>A contributor's reputation as cached, if it is fresh (fetched within <see cref="ReputationTtl"/>).</summary>
+    private bool TryCachedReputation(string contributor, DateTimeOffset now, out ContributorReputation reputation)
+    {
+        var fresh = _reputations.TryGetValue(contributor, out var known) && now - known.At <= ReputationTtl;
+        reputation = fresh ? known.Reputation : null!;
+        return fresh;
+    }
+
+    /// <summary>One contributor's reputation, from the same cache as <see cref="ReputationsAsync"/>.</summary>
     private async ValueTask<ContributorReputation> ReputationAsync(string contributor, DateTimeOffset now)
     {
-        if (_reputations.TryGetValue(contributor, out var known) && now - known.At <= ReputationTtl)
+        if (TryCachedReputation(contributor, now, out var cached))
         {
-            return known.Reputation;
+            return cached;
         }
 
         var fetched = await GrainFactory.GetGrain<IContributorGrain>(contributor).GetReputationAsync(Standing);
@@ -71,9 +79,9 @@ public sealed partial class InsightPoolGrain
         var stale = new List<string>();
         foreach (var contributor in latest.Select(e => e.Artifact.Contributor))
         {
-            if (_reputations.TryGetValue(contributor, out var known) && now - known.At <= ReputationTtl)
+            if (TryCachedReputation(contributor, now, out var cached))
             {
-                snapshot[contributor] = known.Reputation;
+                snapshot[contributor] = cached;
             }
             else
             {

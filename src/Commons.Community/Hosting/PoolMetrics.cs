@@ -32,7 +32,7 @@ public sealed class PoolMetrics
         _receipt = meter.CreateHistogram<double>("commons.pool.receipt.duration", "ms", "Time from a publish request's arrival to its durable receipt.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000] });
         _served = meter.CreateCounter<long>("commons.pool.groups.served", description: "Groups (or wordings of groups) served to members by query and digest.");
-        _reads = meter.CreateCounter<long>("commons.pool.reads", description: "Member reads (query, digest), by tier: free allowance, credit, or refused.");
+        _reads = meter.CreateCounter<long>("commons.pool.reads", description: "Member reads (query, digest), by tier: free allowance, credit, or refused; a read given back because the pool could not answer it is counted again as refunded.");
         _quarantined = meter.CreateCounter<long>("commons.pool.quarantined", description: "Contributions set aside as outliers or by moderation.");
         _withdrawn = meter.CreateCounter<long>("commons.pool.withdrawn", description: "Artifacts withdrawn (an admin's removal, a member's erasure, or either relayed by a peer), each once, by kind.");
         _suspended = meter.CreateCounter<long>("commons.pool.members.suspended", description: "Member keys suspended.");

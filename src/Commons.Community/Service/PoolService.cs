@@ -271,6 +271,7 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await grains.GetGrain<IContributorGrain>(key).RefundReadAsync(spent, Ledger);
+            metrics?.Read("refunded");
             throw;
         }
     }
