@@ -84,6 +84,8 @@ internal sealed class Probe(Uri pool, ContributorKey admin) : IDisposable
 
     public static byte[] Query(string topic, string situation) => Json(new QueryRequest(topic, situation, 5));
 
+    public static byte[] Withdrawn(string topic) => Json(new WithdrawnRequest(topic, ["g-probe"]));
+
     /// <summary>A valid artifact, signed by the product's own signer.</summary>
     public static byte[] Artifact(ContributorKey key, string topic, string situation, string advice)
     {

@@ -93,6 +93,7 @@ internal static class RestartRows
         var spent = 0;
         var firstQuery = new ConcurrentBag<double>();
         var firstPublish = new ConcurrentBag<double>();
+        var regrouped = new ConcurrentBag<double>();
         await Task.WhenAll(Enumerable.Range(0, topics).Select(async t =>
         {
             // A member per topic; one whose free reads ran out (402) is replaced by a new one.
@@ -145,9 +146,22 @@ internal static class RestartRows
                     await Task.Delay(200);
                 }
             }
+
+            // Fully regrouped: a withdrawal check (which waits for every group to be whole again) answers.
+            while (await probe.TryStatusAsync(key, HttpMethod.Post, PoolWire.Withdrawn, Probe.Withdrawn(Topic(t))) != HttpStatusCode.OK)
+            {
+                if (Elapsed() > 600)
+                {
+                    throw new TimeoutException($"topic {Topic(t)} was not regrouped within 600 s");
+                }
+
+                await Task.Delay(200);
+            }
+
+            regrouped.Add(Elapsed());
         }));
         Report.Figure($"first call after {what}", string.Create(CultureInfo.InvariantCulture,
-            $"healthy {healthy:F1} s after start; every topic's first query answered by {firstQuery.Max():F1} s (first {firstQuery.Min():F1} s), first publish by {firstPublish.Max():F1} s; {unavailable} attempts answered 5xx on the way, {spent} members' free reads used up by them"));
+            $"healthy {healthy:F1} s after start; every topic's first query answered by {firstQuery.Max():F1} s (first {firstQuery.Min():F1} s), first publish by {firstPublish.Max():F1} s; every topic fully regrouped by {regrouped.Max():F1} s; {unavailable} attempts answered 5xx on the way, {spent} members' free reads used up by them"));
     }
 
     /// <summary>

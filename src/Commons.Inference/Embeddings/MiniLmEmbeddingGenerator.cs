@@ -31,7 +31,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             cancellationToken.ThrowIfCancellationRequested();
             var batch = texts.AsSpan(start, Math.Min(BatchSize, texts.Length - start)).ToArray();
             // ONNX inference is CPU work: keep it off grain and request threads.
-            var vectors = await Task.Run(() => _encoder.Value.Encode(batch), cancellationToken).ConfigureAwait(false);
+            var vectors = await Task.Run(() => Encode(batch), cancellationToken).ConfigureAwait(false);
             foreach (var vector in vectors)
             {
                 result.Add(new Embedding<float>(vector) { ModelId = ModelId, CreatedAt = DateTimeOffset.UtcNow });
@@ -39,6 +39,25 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// One batch through the encoder. Under memory pressure (a pool silo rereading a large log) the
+    /// encoder has been seen to fail a run with ONNX Runtime's "Invalid input name" and a garbled name,
+    /// and later runs of the same texts succeeded: such a failure is tried again twice.
+    /// </summary>
+    private float[][] Encode(string[] batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return _encoder.Value.Encode(batch);
+            }
+            catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException) when (attempt < 3)
+            {
+            }
+        }
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null)
