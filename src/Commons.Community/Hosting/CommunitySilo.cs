@@ -107,6 +107,7 @@ public sealed class CommunitySilo : IAsyncDisposable
         }
 
         await PoolSchema.ApplyAsync(silo.ConnectionString, cancellationToken).ConfigureAwait(false);
+        await LogStoreCheck.EnsureMatchesAsync(silo, pool, cancellationToken).ConfigureAwait(false);
 
         if (!string.IsNullOrWhiteSpace(silo.AdminUrls)
             && (!Uri.TryCreate(silo.AdminUrls.Split(';')[0], UriKind.Absolute, out var admin) || admin.Port == new Uri(silo.Urls.Split(';')[0]).Port))
