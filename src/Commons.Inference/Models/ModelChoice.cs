@@ -31,13 +31,6 @@ public sealed class ModelChoice(ModelStore store, ModelSlot slot, TimeProvider? 
         return [.. names.Order(StringComparer.OrdinalIgnoreCase)];
     }
 
-    /// <summary>Whether <paramref name="name"/> names the model in use (by its installed name or its file's).</summary>
-    public bool IsCurrent(string name)
-    {
-        using var lease = slot.Rent();
-        return Names(lease, name);
-    }
-
     /// <summary>
     /// A lease on the model <paramref name="name"/> (the one in use when it is blank), put in use first when another
     /// one is: generate with its <see cref="ModelLease.Model"/>, name the reply after its <see cref="ModelLease.Name"/>.
@@ -65,6 +58,7 @@ public sealed class ModelChoice(ModelStore store, ModelSlot slot, TimeProvider? 
         return lease.Name;
     }
 
+    // By its installed name or its file's.
     private static bool Names(ModelLease lease, string name) => name == lease.Model.Name || name == lease.Name;
 
     // Every request of the API and the page asks; the folder is looked at once per ListingLifetime.
