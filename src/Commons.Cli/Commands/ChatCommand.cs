@@ -40,6 +40,11 @@ internal static class ChatCommand
             // While a 'commons serve' runs for this data folder, the chat attaches to it (its model, its sync).
             await using var silo = await PersonalSilo.StartAsync(home, settings, model.ConfigureLogging(parse), cancellationToken, syncPools: true, attach: true);
             // Attached, the serve's model runs with the serve's settings: the flags that hold per reply go with each turn.
+            if (silo.AttachedTo is { } serve && model.LoadFlagsGiven(parse) is { Count: > 0 } ignored)
+            {
+                CommandRunner.WriteWarning($"commons serve at {serve.Url.TrimEnd('/')} runs its own model ({serve.ModelName}) with its own settings, so {string.Join(", ", ignored)} {(ignored.Count == 1 ? "does" : "do")} not apply to this chat; --max-tokens, --temperature and --seed do.");
+            }
+
             var exitCode = await RunAsync(silo, silo.AttachedTo is null ? null : model.Sampling(parse), Console.In, cancellationToken);
             await ServeShutdown.FinishBackgroundWorkAsync(silo, "commons chat", again: false);
             return exitCode;

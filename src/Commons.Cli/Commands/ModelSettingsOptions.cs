@@ -69,6 +69,13 @@ internal sealed class ModelSettingsOptions
             : new TurnSampling(Temperature: temperature, MaxTokens: maxTokens, Seed: seed);
     }
 
+    /// <summary>The flags given that only loading a model takes (--model, --context-size, --threads, --template), as typed.</summary>
+    public IReadOnlyList<string> LoadFlagsGiven(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        return [.. new Option[] { _model, _contextSize, _threads, _template }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name)];
+    }
+
     /// <summary>
     /// Logs go to standard error, errors only by default (what a person needs to know is said in plain
     /// sentences, not log lines), diagnostics with --verbose.
