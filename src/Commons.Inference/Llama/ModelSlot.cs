@@ -111,17 +111,22 @@ public sealed class ModelSlot : IDisposable
                 }
             }
 
-            ModelLease lease;
-            Loaded old;
+            ModelLease? lease = null;
+            Loaded old = next;
             lock (_gate)
             {
-                // The hold taken above (or the new model's first one) becomes the hold of being in use.
-                old = _current;
-                _current = next;
-                lease = LeaseOf(next);
+                // The hold taken above (or the new model's first one) becomes the hold of being in use, unless the
+                // host stopped meanwhile: then it is let go below.
+                if (!_disposed)
+                {
+                    old = _current;
+                    _current = next;
+                    lease = LeaseOf(next);
+                }
             }
 
             Release(old);
+            ObjectDisposedException.ThrowIf(lease is null, this);
             Switched?.Invoke(this, EventArgs.Empty);
             return lease;
         }
