@@ -89,6 +89,33 @@ public sealed class ChatScreenTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Chat_QuitWhileReflecting_SaysWhatItFinishesAndCtrlCStopsAtOnce()
+    {
+        // Every feedback starts a reflection; the random-weights model rarely ends a reply by itself, so with room
+        // for 20000 tokens on one thread the reflection writes for many seconds.
+        var environment = new Dictionary<string, string> { ["COMMONS_Playbook__ReflectEvery"] = "1", ["COMMONS_Tools__Enabled"] = "false", ["COMMONS_PoolSync__IntervalSeconds"] = "0" };
+        await using (var chat = RunningCommons.Start(_scratch.Home, environment, "chat", "--model", SharedModels.TinyRandom, "--context-size", "32768", "--max-tokens", "20000", "--threads", "1"))
+        {
+            await chat.WriteAsync("Once upon a time\n");
+            await chat.WaitForOutputLineAsync(l => l.StartsWith("commons> ", StringComparison.Ordinal) && l.Length > 12, Wait);
+            chat.Interrupt();
+            await chat.WaitForOutputLineAsync(l => l == "(reply stopped)", Wait);
+            await chat.WriteAsync("/fix keep it short\n/quit\n");
+
+            await chat.WaitForErrorLineAsync(l => l.Contains("finishing reflection", StringComparison.Ordinal) && l.Contains("press Ctrl-C to stop now", StringComparison.Ordinal), Wait);
+            chat.Interrupt();
+            var result = await chat.WaitForExitAsync(TimeSpan.FromSeconds(20));
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains("was not saved", result.StandardError, StringComparison.Ordinal);
+        }
+
+        var playbook = await CommonsExecutable.RunAsync(_scratch.Home, "", "playbook", "list");
+        Assert.True(playbook.ExitCode == 0, playbook.ToString());
+        Assert.Contains("keep it", playbook.StandardOutput, StringComparison.Ordinal);
+    }
+
     /// <summary>The last turn the agent saved, read from its grain state in the data folder's database.</summary>
     private static (string Reply, bool Interrupted) LastTurn(string database)
     {

@@ -44,7 +44,9 @@ internal static class CommonsExecutable
     internal static ProcessStartInfo StartInfo(string commonsHome, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
-        var info = new ProcessStartInfo(DotnetHost())
+        // Through env --default-signal=INT: a test run started in the background (as CI scripts do) ignores SIGINT,
+        // and its children would inherit that, so a test's Ctrl-C would never reach commons.
+        var info = new ProcessStartInfo("env")
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
@@ -55,6 +57,8 @@ internal static class CommonsExecutable
             StandardErrorEncoding = utf8,
             WorkingDirectory = Path.GetTempPath(),
         };
+        info.ArgumentList.Add("--default-signal=INT");
+        info.ArgumentList.Add(DotnetHost());
         info.ArgumentList.Add(AssemblyPath);
         foreach (var arg in args)
         {
@@ -188,12 +192,15 @@ internal sealed partial class RunningCommons : IAsyncDisposable
     }
 
     /// <summary>Waits until a line of standard output satisfies <paramref name="predicate"/>.</summary>
-    public async Task WaitForOutputLineAsync(Func<string, bool> predicate, TimeSpan timeout)
+    public Task WaitForOutputLineAsync(Func<string, bool> predicate, TimeSpan timeout) =>
+        WaitForLineAsync(() => StandardOutput, predicate, timeout);
+
+    private async Task WaitForLineAsync(Func<string> stream, Func<string, bool> predicate, TimeSpan timeout)
     {
         var stopwatch = Stopwatch.StartNew();
         while (stopwatch.Elapsed < timeout)
         {
-            if (StandardOutput.Split('\n').Any(predicate))
+            if (stream().Split('\n').Any(predicate))
             {
                 return;
             }
@@ -208,6 +215,10 @@ internal sealed partial class RunningCommons : IAsyncDisposable
 
         throw new TimeoutException($"{CommandLine} did not print the expected line within {timeout.TotalSeconds} s.\n{Snapshot()}");
     }
+
+    /// <summary>Waits until a line of standard error satisfies <paramref name="predicate"/>.</summary>
+    public Task WaitForErrorLineAsync(Func<string, bool> predicate, TimeSpan timeout) =>
+        WaitForLineAsync(() => StandardError, predicate, timeout);
 
     public async Task<CommonsRunResult> WaitForExitAsync(TimeSpan timeout)
     {

@@ -37,6 +37,24 @@ public sealed class AttachTests
     }
 
     [Fact]
+    public async Task Chat_AttachedWithMaxTokens_RepliesStopThereThoughServeAllowsMoreAndALoadFlagIsSaidNotToApply()
+    {
+        // The serve allows 200 tokens a reply; the person asks this chat for 3.
+        await using var serve = await ServeProcess.StartAsync();
+
+        var chat = await CommonsExecutable.RunAsync(serve.Home, "Once upon a time\n/quit\n", "chat", "--max-tokens", "3", "--temperature", "0", "--context-size", "512");
+
+        Assert.True(chat.ExitCode == 0, chat.ToString());
+        Assert.Contains("attached to commons serve", chat.StandardOutput, StringComparison.Ordinal);
+        // A flag that only loading the model takes cannot apply: one warning says so.
+        Assert.Contains("--context-size does not apply", chat.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("--max-tokens, --temperature and --seed do not", chat.StandardError, StringComparison.Ordinal);
+        var reply = chat.StandardOutput[(chat.StandardOutput.IndexOf("commons> ", StringComparison.Ordinal) + "commons> ".Length)..];
+        // Each token starts at most one word.
+        Assert.True(reply.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length is > 0 and <= 3, $"The reply should stop after 3 tokens: \"{reply}\".\n{chat}");
+    }
+
+    [Fact]
     public async Task PlaybookList_AfterServeStopped_StartsItsOwnSiloOnTheSameData()
     {
         using var folder = new ScratchFolder();

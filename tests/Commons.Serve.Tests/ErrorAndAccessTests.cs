@@ -32,6 +32,25 @@ public sealed class ErrorAndAccessTests(ServeFixture fixture)
         Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()));
     }
 
+    [Theory]
+    [InlineData("/v1/chat/completions", """[{"role":"user","content":"hi"}]""", "an array")]
+    [InlineData("/v1/chat/completions", "\"hi\"", "a string")]
+    [InlineData("/v1/embeddings", "42", "a number")]
+    public async Task Post_ValidJsonThatIsNoObject_Is400SayingItMustBeAJsonObject(string path, string body, string kind)
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Serve.Url };
+
+        using var response = await http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = await ErrorAsync(response);
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        var message = error.GetProperty("message").GetString()!;
+        Assert.Contains("must be a JSON object", message, StringComparison.Ordinal);
+        Assert.Contains(kind, message, StringComparison.Ordinal);
+        Assert.DoesNotContain("not JSON", message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ChatCompletions_BodyOverTheCap_Is413WithErrorObject()
     {

@@ -27,9 +27,25 @@ internal sealed partial class ServeProcess : IAsyncDisposable
 
     public string Home => _folder.Home;
 
-    public static async Task<ServeProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null, params string[] extraArgs)
+    public static Task<ServeProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null, params string[] extraArgs) =>
+        StartAsync(new ScratchFolder(), environment, extraArgs);
+
+    /// <summary>As <see cref="StartAsync(IReadOnlyDictionary{string, string}?, string[])"/>, with the shared models installed (as 'commons model list' sees them: links, not copies).</summary>
+    public static Task<ServeProcess> StartWithInstalledModelsAsync(params string[] extraArgs)
     {
         var folder = new ScratchFolder();
+        var models = Path.Combine(folder.Home, "models");
+        Directory.CreateDirectory(models);
+        foreach (var model in new[] { SharedModels.Stories, SharedModels.TinyRandom })
+        {
+            File.CreateSymbolicLink(Path.Combine(models, Path.GetFileName(model)), model);
+        }
+
+        return StartAsync(folder, null, extraArgs);
+    }
+
+    private static async Task<ServeProcess> StartAsync(ScratchFolder folder, IReadOnlyDictionary<string, string>? environment, string[] extraArgs)
+    {
         var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
         {
             // Nothing waits on pools here; the background sync is off.

@@ -39,7 +39,15 @@ internal static class ChatCommand
             // While the chat runs, the agent syncs with its pools in the background (PoolSync:IntervalSeconds; 0 turns it off).
             // While a 'commons serve' runs for this data folder, the chat attaches to it (its model, its sync).
             await using var silo = await PersonalSilo.StartAsync(home, settings, model.ConfigureLogging(parse), cancellationToken, syncPools: true, attach: true);
-            return await RunAsync(silo, Console.In, cancellationToken);
+            // Attached, the serve's model runs with the serve's settings: the flags that hold per reply go with each turn.
+            if (silo.AttachedTo is { } serve && model.LoadFlagsGiven(parse) is { Count: > 0 } ignored)
+            {
+                CommandRunner.WriteWarning($"commons serve at {serve.Url.TrimEnd('/')} runs its own model ({serve.ModelName}) with its own settings, so {string.Join(", ", ignored)} {(ignored.Count == 1 ? "does" : "do")} not apply to this chat; --max-tokens, --temperature and --seed do.");
+            }
+
+            var exitCode = await RunAsync(silo, silo.AttachedTo is null ? null : model.Sampling(parse), Console.In, cancellationToken);
+            await ServeShutdown.FinishBackgroundWorkAsync(silo, "commons chat", again: false);
+            return exitCode;
         });
         return command;
     }
@@ -69,7 +77,7 @@ internal static class ChatCommand
         return await ModelPullCommand.RunAsync(fallback.Name, null, cancellationToken) == 0;
     }
 
-    private static async Task<int> RunAsync(PersonalSilo silo, TextReader input, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(PersonalSilo silo, TurnSampling? sampling, TextReader input, CancellationToken cancellationToken)
     {
         var interactive = !Console.IsInputRedirected;
         var agent = silo.Agent;
@@ -114,7 +122,7 @@ internal static class ChatCommand
                 continue;
             }
 
-            await StreamReplyAsync(agent, line, replies, silo.Remote is null ? ReplyPrefix : RemoteReplyPrefix);
+            await StreamReplyAsync(agent, new TurnRequest(line, ConversationKeys.Current, Sampling: sampling), replies, silo.Remote is null ? ReplyPrefix : RemoteReplyPrefix);
         }
 
         return 0;
@@ -147,23 +155,28 @@ internal static class ChatCommand
     /// <summary>While a remote model answers, every reply says so.</summary>
     private const string RemoteReplyPrefix = "[bold blue]commons[/] [yellow](remote)[/][bold blue]>[/] ";
 
-    private static async Task StreamReplyAsync(IPersonalAgentGrain agent, string message, ReplyCancellation replies, string prefix)
+    private static async Task StreamReplyAsync(IPersonalAgentGrain agent, TurnRequest turn, ReplyCancellation replies, string prefix)
     {
         var token = replies.Begin();
         AnsiConsole.Markup(prefix);
         var shown = new System.Text.StringBuilder();
         try
         {
-            await foreach (var piece in agent.ChatAsync(message, token))
+            await foreach (var update in agent.CompleteAsync(turn, token))
             {
                 if (token.IsCancellationRequested)
                 {
                     break;
                 }
 
-                Console.Out.Write(piece);
+                if (update.Text.Length == 0)
+                {
+                    continue;
+                }
+
+                Console.Out.Write(update.Text);
                 Console.Out.Flush();
-                shown.Append(piece);
+                shown.Append(update.Text);
             }
 
             token.ThrowIfCancellationRequested();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Commons.Abstractions.Agents;
 using Commons.Abstractions.Hosting;
 using Commons.Inference.Llama;
 using Microsoft.Extensions.Logging;
@@ -51,6 +52,28 @@ internal sealed class ModelSettingsOptions
         Put(settings, "Model:ChatTemplate", parse.GetValue(_template));
         Put(settings, "Model:Endpoint", parse.GetValue(_endpoint));
         return settings;
+    }
+
+    /// <summary>
+    /// The flags that hold for each reply rather than for loading the model (--max-tokens, --temperature, --seed), as
+    /// a turn's own sampling: how a chat attached to a running serve gets them to the serve's model. Null when none is given.
+    /// </summary>
+    public TurnSampling? Sampling(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var maxTokens = parse.GetValue(_maxTokens);
+        var temperature = parse.GetValue(_temperature);
+        var seed = parse.GetValue(_seed);
+        return maxTokens is null && temperature is null && seed is null
+            ? null
+            : new TurnSampling(Temperature: temperature, MaxTokens: maxTokens, Seed: seed);
+    }
+
+    /// <summary>The flags given that only loading a model takes (--model, --context-size, --threads, --template), as typed.</summary>
+    public IReadOnlyList<string> LoadFlagsGiven(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        return [.. new Option[] { _model, _contextSize, _threads, _template }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name)];
     }
 
     /// <summary>

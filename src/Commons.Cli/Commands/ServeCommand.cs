@@ -43,6 +43,7 @@ internal static class ServeCommand
             Console.Out.WriteLine($"commons serve: listening on {server.Url.ToString().TrimEnd('/')} (model {server.Silo.ModelName}, data in {home.Root}); OpenAI-compatible API at {server.Url}v1; Ctrl-C stops it");
             await Console.Out.FlushAsync(cancellationToken);
             await server.WaitForShutdownAsync(cancellationToken);
+            await ServeShutdown.FinishBackgroundWorkAsync(server.Silo, "commons serve", again: true);
             return 0;
         });
         return command;

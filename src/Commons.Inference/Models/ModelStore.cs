@@ -49,6 +49,15 @@ public sealed partial class ModelStore
             .ToList();
     }
 
+    /// <summary>The installed name of the model file <paramref name="path"/>; its file's name when it is not installed.</summary>
+    public string NameOf(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var full = Path.GetFullPath(path);
+        return List().FirstOrDefault(m => string.Equals(Path.GetFullPath(m.FilePath), full, StringComparison.Ordinal))?.Name
+            ?? Path.GetFileNameWithoutExtension(path);
+    }
+
     /// <summary>The unfinished downloads that a pull would resume.</summary>
     public IReadOnlyList<PartialDownload> ListPartial()
     {

@@ -180,7 +180,9 @@ public sealed partial class PersonalAgentGrain
     /// </summary>
     private ChatOptions BuildOptions(TurnDecision? decision, TurnRequest request)
     {
-        var chatOptions = (ToolSettingsFor(decision) ?? new PromptExecutionSettings()).ToChatOptions(kernel)!;
+        var chatOptions = (ToolSettingsFor(decision, request.ModelFile) ?? new PromptExecutionSettings()).ToChatOptions(kernel)!;
+        // The model the request leased (see ModelSlot): the reply is written with it, not whichever is in use by now.
+        chatOptions.ModelId = request.ModelFile ?? chatOptions.ModelId;
         if (request.Sampling is { } sampling)
         {
             chatOptions.Temperature = sampling.Temperature ?? chatOptions.Temperature;
@@ -234,17 +236,20 @@ public sealed partial class PersonalAgentGrain
     /// its own, the call is required (a grammar holds the model to that tool; it fills only the arguments);
     /// otherwise the tools are offered as usual, the choice being a hint in the prompt.
     /// </summary>
-    private PromptExecutionSettings? ToolSettingsFor(TurnDecision? decision)
+    private PromptExecutionSettings? ToolSettingsFor(TurnDecision? decision, string? modelFile)
     {
         if (kernel.Plugins.Count == 0)
         {
             return null;
         }
 
-        if (decision is not null && FindTool(decision.Action) is { } tool
-            && ServiceProvider.GetService<Inference.Llama.ModelSlot>()?.Current is { } model && Inference.Tools.ToolFormatDetector.Detect(model) == Inference.Tools.ToolFormat.None)
+        if (decision is not null && FindTool(decision.Action) is { } tool && ServiceProvider.GetService<Inference.Llama.ModelSlot>() is { } slot)
         {
-            return new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Required([tool]) };
+            using var lease = slot.Rent(modelFile);
+            if (Inference.Tools.ToolFormatDetector.Detect(lease.Model) == Inference.Tools.ToolFormat.None)
+            {
+                return new PromptExecutionSettings { FunctionChoiceBehavior = FunctionChoiceBehavior.Required([tool]) };
+            }
         }
 
         return ToolSettings;

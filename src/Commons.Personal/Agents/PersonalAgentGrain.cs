@@ -88,7 +88,7 @@ public sealed partial class PersonalAgentGrain(
             // The feedback is acknowledged now; the model's reflection (seconds on a long history)
             // runs off the grain and off the reply path, and merges its changes into the playbook when done.
             var playbook = Playbook;
-            _reflection = background.Run(() => ReflectInBackgroundAsync(playbook));
+            _reflection = background.Run(ReflectionWork, cancellationToken => ReflectInBackgroundAsync(playbook, cancellationToken));
         }
 
         return outcome;

@@ -42,9 +42,10 @@ public static class LocalModelServiceCollectionExtensions
             {
                 var options = sp.GetRequiredService<IOptions<ModelOptions>>().Value;
                 var loggers = sp.GetRequiredService<ILoggerFactory>();
-                return new ModelSlot(LocalModel.Load(ResolveModelPath(options.Path, home), options, loggers), path => LocalModel.Load(path, options, loggers));
+                var store = ModelStore.ForHome(home);
+                return new ModelSlot(LocalModel.Load(ResolveModelPath(options.Path, home), options, loggers), path => LocalModel.Load(path, options, loggers), store.NameOf);
             });
-            services.AddSingleton(sp => new ModelChoice(ModelStore.ForHome(home), sp.GetRequiredService<ModelSlot>()));
+            services.AddSingleton(sp => new ModelChoice(ModelStore.ForHome(home), sp.GetRequiredService<ModelSlot>(), sp.GetService<TimeProvider>()));
             services.AddSingleton<IChatClient>(sp => new SlotChatClient(sp.GetRequiredService<ModelSlot>())
                 .AsBuilder()
                 .UseKernelFunctionInvocation()

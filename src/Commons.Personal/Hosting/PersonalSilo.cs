@@ -144,12 +144,24 @@ public sealed partial class PersonalSilo : IAsyncDisposable
         }
     }
 
+    /// <summary>Background work still running in this process (a reflection after feedback), as the person would name it; null when none.</summary>
+    public string? BackgroundWorkRunning => Services.GetRequiredService<BackgroundWork>().Running;
+
+    /// <summary>
+    /// Lets background work finish, so that what it learns is saved (at most a minute); when <paramref name="stopNow"/>
+    /// fires first it is stopped and its result dropped. The silo stops after it either way.
+    /// </summary>
+    public Task<bool> FinishBackgroundWorkAsync(CancellationToken stopNow) =>
+        Services.GetRequiredService<BackgroundWork>().DrainAsync(BackgroundDrain, stopNow);
+
+    private static readonly TimeSpan BackgroundDrain = TimeSpan.FromSeconds(60);
+
     public async ValueTask DisposeAsync()
     {
         try
         {
             // A reflection started by the last feedback still reaches the playbook before the grains stop.
-            await Services.GetRequiredService<BackgroundWork>().DrainAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            await FinishBackgroundWorkAsync(CancellationToken.None).ConfigureAwait(false);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
             await _host.StopAsync(timeout.Token).ConfigureAwait(false);
         }

@@ -53,6 +53,10 @@ public sealed class CommonsServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(settings);
         var options = ReadOptions(home, settings);
         ServeAccess.Check(options);
+        if (ServeRegistration.Find(home) is { } running && PersonalSilo.IsInUse(home))
+        {
+            throw new CommonsException($"commons serve is already running for the data folder {home.Root}: it listens on {running.Url.TrimEnd('/')} (process {running.ProcessId}); use that one, or stop it first.");
+        }
 
         var silo = await PersonalSilo.StartAsync(home, settings, configureLogging, cancellationToken, syncPools: true).ConfigureAwait(false);
         WebApplication? app = null;
@@ -62,6 +66,10 @@ public sealed class CommonsServer : IAsyncDisposable
             try
             {
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                throw new CommonsException($"commons serve could not listen on {options.Urls}: another program (another commons serve, perhaps for another data folder) listens there already; choose another address with --urls.", ex);
             }
             catch (IOException ex)
             {
@@ -139,6 +147,8 @@ public sealed class CommonsServer : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection();
         builder.Logging.ClearProviders();
         configureLogging?.Invoke(builder.Logging);
+        // A failure to start (the address taken) is said in one sentence by StartAsync; the host's own log of it is a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBytes);
         builder.Services.AddSingleton(silo);

@@ -24,8 +24,12 @@ public static class ChatCompletionEndpoints
     private static async Task HandleAsync(HttpContext context, PersonalSilo silo)
     {
         var body = await JsonBody.ReadAsync<ChatCompletionRequest>(context).ConfigureAwait(false);
-        var model = await ModelRequests.UseAsync(silo, body.Model, context.RequestAborted).ConfigureAwait(false);
-        var turn = ChatRequestReader.Read(body, model, context.Request.Headers[ChatRequestReader.ConversationHeader].FirstOrDefault());
+        // The reply is written with the model leased here and goes out under its name (the installed name, whatever
+        // spelling the client sent), even when another request switches models meanwhile.
+        using var lease = await ModelRequests.RentAsync(silo, body.Model, context.RequestAborted).ConfigureAwait(false);
+        var model = lease?.Name ?? silo.ModelName;
+        var turn = ChatRequestReader.Read(body, lease is null ? model : body.Model ?? "", context.Request.Headers[ChatRequestReader.ConversationHeader].FirstOrDefault())
+            with { ModelFile = lease?.Model.FilePath };
         await using var updates = silo.Agent.CompleteAsync(turn, context.RequestAborted).GetAsyncEnumerator(context.RequestAborted);
         // The first update names the turn: the completion's id, and the conversation to continue.
         if (!await updates.MoveNextAsync().ConfigureAwait(false) || updates.Current.Turn is not { } reference)

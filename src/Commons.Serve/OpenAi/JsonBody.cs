@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Commons.Serve.OpenAi;
 
-/// <summary>Reads a JSON request body; malformed JSON is OpenAI's 400, a body over the cap Kestrel's 413.</summary>
+/// <summary>Reads a JSON request body; anything but a JSON object is OpenAI's 400, a body over the cap Kestrel's 413.</summary>
 public static class JsonBody
 {
     private static readonly JsonSerializerOptions Options = new() { PropertyNameCaseInsensitive = false };
@@ -14,8 +14,14 @@ public static class JsonBody
         ArgumentNullException.ThrowIfNull(context);
         try
         {
-            return await JsonSerializer.DeserializeAsync<T>(context.Request.Body, Options, context.RequestAborted).ConfigureAwait(false)
-                ?? throw new OpenAiException("The request body must be a JSON object.");
+            // Parsed first so that valid JSON of another kind (an array, a string) is told apart from text that is not JSON.
+            using var document = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new OpenAiException($"The request body must be a JSON object ({{...}}), not {KindOf(document.RootElement.ValueKind)}; see https://platform.openai.com/docs/api-reference.");
+            }
+
+            return document.RootElement.Deserialize<T>(Options) ?? throw new OpenAiException("The request body must be a JSON object.");
         }
         catch (JsonException ex)
         {
@@ -29,4 +35,13 @@ public static class JsonBody
                 : $"The request is malformed: {ex.Message}");
         }
     }
+
+    private static string KindOf(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "true or false",
+        _ => "null",
+    };
 }

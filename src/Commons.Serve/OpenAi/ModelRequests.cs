@@ -1,3 +1,4 @@
+using Commons.Inference.Llama;
 using Commons.Inference.Models;
 using Commons.Personal.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -12,18 +13,20 @@ internal static class ModelRequests
     public static IReadOnlyList<string> Names(PersonalSilo silo) =>
         silo.Services.GetService<ModelChoice>()?.Names() ?? [silo.ModelName];
 
-    /// <summary>Puts the requested model in use and returns the name replies go out under; an unknown name is OpenAI's 404.</summary>
-    public static async Task<string> UseAsync(PersonalSilo silo, string? requested, CancellationToken cancellationToken)
+    /// <summary>
+    /// A lease on the requested model, put in use first (null with a remote model): the reply is written with it and
+    /// named after it, whatever another request switches to meanwhile. An unknown name is OpenAI's 404.
+    /// </summary>
+    public static async Task<ModelLease?> RentAsync(PersonalSilo silo, string? requested, CancellationToken cancellationToken)
     {
-        if (silo.Services.GetService<ModelChoice>() is not { } choice || string.IsNullOrWhiteSpace(requested))
+        if (silo.Services.GetService<ModelChoice>() is not { } choice)
         {
-            return silo.ModelName;
+            return null;
         }
 
         try
         {
-            // The installed name the choice put in use, whatever spelling the client sent.
-            return await choice.UseAsync(requested, cancellationToken).ConfigureAwait(false);
+            return await choice.RentAsync(requested, cancellationToken).ConfigureAwait(false);
         }
         catch (ModelNotInstalledException ex)
         {

@@ -48,5 +48,51 @@ public sealed class ModelSlotTests : IDisposable
         Assert.False(string.IsNullOrWhiteSpace(reply.Text));
     }
 
+    [Fact]
+    public async Task Rent_SwitchWhileAReplyHoldsTheModel_TheReplyFinishesWithItAndTheNextUsesTheNewOne()
+    {
+        using var held = _slot.Rent();
+
+        await _slot.SwitchAsync(TestModels.PathOf(TestModels.TinyRandomLlama));
+        var during = await new LlamaChatClient(held.Model).GetResponseAsync([new ChatMessage(ChatRole.User, "Once upon a time")]);
+        using var client = new SlotChatClient(_slot);
+        var after = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "Once upon a time")]);
+
+        Assert.Equal("stories260K", held.Name);
+        Assert.False(string.IsNullOrWhiteSpace(during.Text));
+        Assert.Equal("llama-2-tiny-random", after.ModelId);
+    }
+
+    [Fact]
+    public async Task Rent_ModelIdNamesAModelARequestStillHolds_TheReplyComesFromThatModel()
+    {
+        using var picked = _slot.Rent();
+        await _slot.SwitchAsync(TestModels.PathOf(TestModels.TinyRandomLlama));
+        using var client = new SlotChatClient(_slot);
+
+        var reply = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "Once upon a time")], new ChatOptions { ModelId = picked.Model.FilePath });
+
+        Assert.Equal("stories260K", reply.ModelId);
+    }
+
+    [Fact]
+    public async Task RentAsync_ModelAReplyStillHolds_IsPutBackInUseWithoutLoadingItAgain()
+    {
+        var loads = 0;
+        using var slot = new ModelSlot(Load(TestModels.PathOf(TestModels.Stories260K)), path =>
+        {
+            Interlocked.Increment(ref loads);
+            return Load(path);
+        });
+        using var first = slot.Rent();
+        await slot.SwitchAsync(TestModels.PathOf(TestModels.TinyRandomLlama));
+
+        using var again = await slot.RentAsync(TestModels.PathOf(TestModels.Stories260K));
+
+        Assert.Same(first.Model, again.Model);
+        Assert.Same(first.Model, slot.Current);
+        Assert.Equal(1, loads);
+    }
+
     private static LocalModel Load(string path) => LocalModel.Load(path, Options, NullLoggerFactory.Instance);
 }
