@@ -21,21 +21,26 @@ public sealed partial class InsightPoolGrain
         : Task.CompletedTask;
 
     /// <summary>
-    /// Waits for grouping at most <see cref="PoolOptions.GroupingWaitSeconds"/>, then lets the call
-    /// answer from the groups there are; a grouping that failed meanwhile fails the call (503, tried again).
+    /// Waits for what the topic holds to be grouped, as a read needs it (a member reads what it just
+    /// published). While the log read back at activation is still being regrouped, though, it waits
+    /// at most <see cref="PoolOptions.GroupingWaitSeconds"/> and lets the call answer from the groups
+    /// there are: a topic's first call after a restart takes seconds, however far grouping had lagged.
+    /// (Outside a regrouping, what grouping owes is bounded by <see cref="PoolOptions.MaxUngroupedTexts"/>.)
+    /// A grouping that failed meanwhile fails the call (503, tried again).
     /// </summary>
     private async Task WaitForGroupingAsync()
     {
         var grouping = EnsureGroupedAsync();
-        if (!grouping.IsCompleted)
+        if (!grouping.IsCompleted && Regrouping)
         {
             await Task.WhenAny(grouping, Task.Delay(TimeSpan.FromSeconds(_options.GroupingWaitSeconds)));
+            if (!grouping.IsCompleted)
+            {
+                return;
+            }
         }
 
-        if (grouping.IsCompleted)
-        {
-            await grouping;
-        }
+        await grouping;
     }
 
     /// <summary>

@@ -135,9 +135,10 @@ public sealed class PoolOptions
     public int MaxUngroupedTexts { get; set; } = 1_000;
 
     /// <summary>
-    /// How long a read waits for its topic to group what it holds (after a restart, the texts it had
-    /// not grouped before the stop) before it answers from the groups it has: a topic's first call
-    /// after a restart takes seconds, whatever the log's length.
+    /// While a topic regroups the log it read back at activation, how long a read waits for that before
+    /// it answers from the groups there are: a topic's first call after a restart takes seconds, however
+    /// long the log and however far grouping lagged before the stop. (Otherwise a read waits until what
+    /// the topic holds is grouped, which <see cref="MaxUngroupedTexts"/> bounds.)
     /// </summary>
     [Range(0, 600)]
     public double GroupingWaitSeconds { get; set; } = 2;
