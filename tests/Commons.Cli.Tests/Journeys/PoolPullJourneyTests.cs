@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Commons.Cli.Tests.Journeys;
 
 /// <summary>
@@ -6,8 +8,10 @@ namespace Commons.Cli.Tests.Journeys;
 /// backers, says why nothing was staged; a push to the pool once it is down says it could not reach it.
 /// </summary>
 [Collection(CommonsCollection.Name)]
-public sealed class PoolPullJourneyTests : IDisposable
+public sealed partial class PoolPullJourneyTests : IDisposable
 {
+    private const string Lesson = "give the forecast for the whole day with the temperature";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
     private readonly ScratchFolder _scratch = new();
 
     public void Dispose() => _scratch.Dispose();
@@ -37,4 +41,63 @@ public sealed class PoolPullJourneyTests : IDisposable
         var down = await ana.RunAsync("pool", "push");
         BadInputAssert.OneSentence(down, url, "could not be reached");
     }
+
+    [Fact]
+    public async Task TwoPeople_AtK2_TheFirstPullSaysWhyNothingIsServed_OnceBothShareTheLessonEachStagesIt()
+    {
+        await using var pool = await PoolHost.StartAsync(_scratch);
+        try
+        {
+            // As README.md's two-person pool: background sync off, so each push and pull is the person's own.
+            var ana = Quiet(new Person(_scratch, "ana"));
+            var ben = Quiet(new Person(_scratch, "ben"));
+            await pool.JoinAsync(ana.Home);
+            await pool.JoinAsync(ben.Home);
+
+            await TeachAsync(ana);
+            Assert.Matches($"{Regex.Escape(pool.Url)}: sent [1-9]", PoolHost.Succeeded(await ana.RunAsync("pool", "push")).StandardOutput);
+
+            // One member backs the lesson: below k, nothing is served, and Ben's pull says so.
+            var early = PoolHost.Succeeded(await ben.RunAsync("pool", "pull")).StandardOutput;
+            Assert.Contains("staged 0 insights; nothing is served yet in", early, StringComparison.Ordinal);
+            Assert.Contains("(this pool's k is 2)", early, StringComparison.Ordinal);
+
+            await TeachAsync(ben);
+            Assert.Matches($"{Regex.Escape(pool.Url)}: sent [1-9]", PoolHost.Succeeded(await ben.RunAsync("pool", "push")).StandardOutput);
+
+            foreach (var person in new[] { ben, ana })
+            {
+                var pulled = PoolHost.Succeeded(await person.RunAsync("pool", "pull")).StandardOutput;
+                Assert.Matches(StagedSome(), pulled);
+                Assert.Contains(Lesson, PoolHost.Succeeded(await person.RunAsync("insights", "staged")).StandardOutput, StringComparison.Ordinal);
+                Assert.Contains("staged 0 insights; nothing new since the last pull", PoolHost.Succeeded(await person.RunAsync("pool", "pull")).StandardOutput, StringComparison.Ordinal);
+            }
+        }
+        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or Xunit.Sdk.XunitException)
+        {
+            var serve = pool.ServeOutput;
+            throw new InvalidOperationException($"{ex.Message}\n--- pool serve (last 3000 characters) ---\n{serve[Math.Max(0, serve.Length - 3000)..]}", ex);
+        }
+    }
+
+    private static Person Quiet(Person person)
+    {
+        File.WriteAllText(Path.Combine(person.Home, "settings.json"), """{ "PoolSync": { "IntervalSeconds": 0 } }""");
+        return person;
+    }
+
+    /// <summary>The lesson in <c>commons chat</c>: a question, a correction, then three near-repeats the person confirms.</summary>
+    private static async Task TeachAsync(Person person)
+    {
+        await using var chat = person.Chat();
+        await Person.SayAsync(chat, "what will the weather be like tomorrow, will it rain", "/fix " + Lesson,
+            "what will the weather be like tomorrow, is rain coming", "/good",
+            "what is the weather going to be tomorrow, will it rain", "/good",
+            "what will tomorrow's weather be like, any rain", "/good", "/quit");
+        PoolHost.Succeeded(await chat.WaitForExitAsync(Patience));
+    }
+
+    /// <summary>"staged 1 insight" or "staged 3 insights": at least one, and the noun agrees with the count.</summary>
+    [GeneratedRegex(@": staged (1 insight\b(?!s)|([2-9]|[1-9]\d+) insights)")]
+    private static partial Regex StagedSome();
 }
