@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using Quickenshtein;
 
 namespace Commons.Cli;
 
@@ -22,24 +23,43 @@ internal static class ParseErrorSentence
             return UnknownSubcommand(command.Command, path, parse.UnmatchedTokens);
         }
 
-        var sentences = parse.Errors
-            .Select(e => NumberProblem(e) ?? e.Message.TrimEnd('.') + ".")
+        // An option the command does not have is named with the nearest one it has; System.CommandLine's own
+        // sentences for it and for the value after it go.
+        var unmatched = parse.UnmatchedTokens;
+        var unknownOptions = unmatched.Where(t => t.StartsWith('-')).Distinct(StringComparer.Ordinal).ToList();
+        var explained = unmatched.Where((t, i) => t.StartsWith('-') || (i > 0 && unmatched[i - 1].StartsWith('-'))).ToList();
+        var sentences = unknownOptions
+            .Select(t => $"'{path}' has no option {t}{Nearest(t, command.Command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)))}.")
+            .Concat(parse.Errors
+                .Where(e => !explained.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal)))
+                .Select(e => NumberProblem(e) ?? e.Message.TrimEnd('.') + "."))
             .Distinct(StringComparer.Ordinal);
         return $"{string.Join(" ", sentences)} See '{path} --help'.";
     }
 
     private static string UnknownSubcommand(Command command, string path, IReadOnlyList<string> unmatched)
     {
-        var names = string.Join(", ", command.Subcommands.Select(c => c.Name));
+        var names = command.Subcommands.Select(c => c.Name).ToList();
+        var list = string.Join(", ", names);
         var word = unmatched.FirstOrDefault();
         if (word is null)
         {
-            return $"'{path}' needs a command: {names}. See '{path} --help'.";
+            return $"'{path}' needs a command: {list}. See '{path} --help'.";
         }
 
         return word.StartsWith('-')
-            ? $"'{path}' has no option {word}; its commands are: {names}. See '{path} --help'."
-            : $"'{word}' is not a command of '{path}'; its commands are: {names}. See '{path} --help'.";
+            ? $"'{path}' has no option {word}; its commands are: {list}. See '{path} --help'."
+            : $"'{word}' is not a command of '{path}'{Nearest(word, names)}; its commands are: {list}. See '{path} --help'.";
+    }
+
+    /// <summary>" (did you mean 'pull'?)" when one of <paramref name="names"/> is a likely typo away from <paramref name="word"/>.</summary>
+    private static string Nearest(string word, IEnumerable<string> names)
+    {
+        var nearest = names
+            .Select(n => (Name: n, Distance: Levenshtein.GetDistance(word.ToLowerInvariant(), n.ToLowerInvariant())))
+            .OrderBy(c => c.Distance)
+            .FirstOrDefault();
+        return nearest.Name is not null && nearest.Distance <= Math.Max(2, word.Length / 3) ? $" (did you mean '{nearest.Name}'?)" : "";
     }
 
     /// <summary>"--uses must be a whole number, not "abc"." when a number flag's value does not read as its type.</summary>

@@ -25,6 +25,19 @@ public sealed class CommandLineBadInputTests : IDisposable
         Assert.False(sentence.Contains("Required command", StringComparison.Ordinal), $"System.CommandLine's own words were printed.\n{result}");
     }
 
+    [Theory]
+    [InlineData(new[] { "pool", "pul" }, "'pul' is not a command of 'commons pool' (did you mean 'pull'?)")]
+    [InlineData(new[] { "playbook", "lst" }, "'lst' is not a command of 'commons playbook' (did you mean 'list'?)")]
+    [InlineData(new[] { "pool", "pull", "--topc", "weather.queries" }, "'commons pool pull' has no option --topc (did you mean '--topic'?).")]
+    [InlineData(new[] { "pool", "push", "--frobnicate" }, "'commons pool push' has no option --frobnicate.")]
+    public async Task Typo_IsNamedWithTheNearestValidWord(string[] args, string expected)
+    {
+        var result = await CommonsExecutable.RunAsync(_scratch.Home, "", args);
+
+        var sentence = BadInputAssert.OneSentence(result, expected);
+        Assert.False(sentence.Contains("Unrecognized", StringComparison.Ordinal), $"System.CommandLine's own words were printed too.\n{result}");
+    }
+
     [Fact]
     public async Task GroupWithoutSubcommand_SaysItNeedsOneAndListsThem()
     {
