@@ -10,7 +10,6 @@ namespace Commons.Cli.Tests.Journeys;
 [Collection(CommonsCollection.Name)]
 public sealed partial class PoolPullJourneyTests : IDisposable
 {
-    private const string Lesson = "give the forecast for the whole day with the temperature";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
     private readonly ScratchFolder _scratch = new();
 
@@ -69,7 +68,7 @@ public sealed partial class PoolPullJourneyTests : IDisposable
             {
                 var pulled = PoolHost.Succeeded(await person.RunAsync("pool", "pull")).StandardOutput;
                 Assert.Matches(StagedSome(), pulled);
-                Assert.Contains(Lesson, PoolHost.Succeeded(await person.RunAsync("insights", "staged")).StandardOutput, StringComparison.Ordinal);
+                Assert.Contains(Person.WeatherLesson, PoolHost.Succeeded(await person.RunAsync("insights", "staged")).StandardOutput, StringComparison.Ordinal);
                 Assert.Contains("staged 0 insights; nothing new since the last pull", PoolHost.Succeeded(await person.RunAsync("pool", "pull")).StandardOutput, StringComparison.Ordinal);
             }
         }
@@ -86,14 +85,12 @@ public sealed partial class PoolPullJourneyTests : IDisposable
         return person;
     }
 
-    /// <summary>The lesson in <c>commons chat</c>: a question, a correction, then three near-repeats the person confirms.</summary>
+    /// <summary>The weather lesson in <c>commons chat</c>, which then ends.</summary>
     private static async Task TeachAsync(Person person)
     {
         await using var chat = person.Chat();
-        await Person.SayAsync(chat, "what will the weather be like tomorrow, will it rain", "/fix " + Lesson,
-            "what will the weather be like tomorrow, is rain coming", "/good",
-            "what is the weather going to be tomorrow, will it rain", "/good",
-            "what will tomorrow's weather be like, any rain", "/good", "/quit");
+        await Person.TeachWeatherLessonAsync(chat);
+        await Person.SayAsync(chat, "/quit");
         PoolHost.Succeeded(await chat.WaitForExitAsync(Patience));
     }
 
