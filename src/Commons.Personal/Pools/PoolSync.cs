@@ -294,7 +294,7 @@ public sealed partial class PoolSync(
             {
                 var k = wanted.Count == 0 || wanted.Any(t => pulled.Cursors.GetValueOrDefault(t) > 0)
                     ? null
-                    : (await transport.GetPolicyAsync(cancellationToken).ConfigureAwait(false))?.K;
+                    : await PoolKAsync(transport, cancellationToken).ConfigureAwait(false);
                 round.NothingStagedBecause = PoolInbox.WhyNothingStaged(wanted, pulled.Cursors, k);
             }
         }
@@ -304,6 +304,19 @@ public sealed partial class PoolSync(
         }
 
         return membership;
+    }
+
+    /// <summary>The pool's k, to tell the person why nothing is served; null when the pool does not say (the pull itself went through).</summary>
+    private static async Task<int?> PoolKAsync(IPoolTransport transport, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await transport.GetPolicyAsync(cancellationToken).ConfigureAwait(false))?.K;
+        }
+        catch (Exception ex) when (ex is PoolApiException || IsTransient(ex, cancellationToken))
+        {
+            return null;
+        }
     }
 
     private static async Task ReachAsync(IPoolTransport transport, Round round, CancellationToken cancellationToken)
