@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using Commons.Abstractions.Hosting;
 using Spectre.Console;
 
@@ -28,7 +27,7 @@ internal static class CommandRunner
             // A bad flag is one sentence; the help is one --help away. With no arguments at all the help is the answer.
             if (parse.Errors.Count > 0 && args.Length > 0)
             {
-                WriteError($"{string.Join(" ", parse.Errors.Select(e => e.Message.TrimEnd('.') + "."))} See '{CommandPath(parse.CommandResult)} --help'.");
+                WriteError(ParseErrorSentence.For(parse));
                 return BadInput;
             }
 
@@ -44,22 +43,6 @@ internal static class CommandRunner
             WriteError("Cancelled.");
             return 130;
         }
-    }
-
-    /// <summary>"commons playbook show" for the command a parse ended in.</summary>
-    private static string CommandPath(CommandResult result)
-    {
-        var names = new List<string>();
-        for (SymbolResult? at = result; at is not null; at = at.Parent)
-        {
-            if (at is CommandResult command)
-            {
-                names.Add(at.Parent is null ? "commons" : command.Command.Name);
-            }
-        }
-
-        names.Reverse();
-        return string.Join(' ', names);
     }
 
     /// <summary>Prints one warning sentence to standard error, on one line.</summary>

@@ -138,6 +138,31 @@ public static class PoolInbox
     }
 
     /// <summary>
+    /// Why a pull that went through staged nothing, for a person who expected something: the sharing
+    /// policy names no topic, nothing is new since the last pull, or the pool serves nothing yet in
+    /// these topics because no group has <paramref name="k"/> backers (null: a pool that does not say).
+    /// </summary>
+    public static string WhyNothingStaged(IReadOnlyCollection<string> topics, IReadOnlyDictionary<string, int> cursors, int? k)
+    {
+        ArgumentNullException.ThrowIfNull(topics);
+        ArgumentNullException.ThrowIfNull(cursors);
+        if (topics.Count == 0)
+        {
+            return "your sharing policy names no topics, and only its topics are pulled";
+        }
+
+        if (topics.Any(t => cursors.GetValueOrDefault(t) > 0))
+        {
+            return "nothing new since the last pull";
+        }
+
+        var backers = k is { } count
+            ? string.Create(CultureInfo.InvariantCulture, $"once {count} distinct members back it (this pool's k is {count})")
+            : "only once enough distinct members back it (the pool's k)";
+        return $"nothing is served yet in {string.Join(", ", topics)}: a group of insights is served {backers}";
+    }
+
+    /// <summary>
     /// A served insight as the agent stages it, or null when its signed artifact does not verify or
     /// does not say what the pool claims it says (topic, situation, advice, action).
     /// <paramref name="verify"/> reads and verifies the artifact's JSON (by default the strict parser;

@@ -3,7 +3,7 @@ using Commons.Pools.Client;
 
 namespace Commons.Cli.Tests;
 
-/// <summary><c>commons pool status</c> and <c>push</c> as a person runs them, on a data folder that has joined a pool.</summary>
+/// <summary><c>commons pool status</c>, <c>push</c> and <c>pull</c> as a person runs them, on a data folder that has joined a pool.</summary>
 [Collection(CommonsCollection.Name)]
 public sealed class PoolMemberCommandTests : IDisposable
 {
@@ -27,9 +27,12 @@ public sealed class PoolMemberCommandTests : IDisposable
         Assert.False(File.Exists(keyFile), "no key may be made up for a pool that never admitted it");
     }
 
-    [Fact]
-    public async Task PoolPull_PoolIsDown_OneSentenceNamingThePoolAndExitTwo()
+    [Theory]
+    [InlineData("pull")]
+    [InlineData("push")]
+    public async Task Pool_PoolIsDown_OneSentenceNamingThePoolAndExitTwo(string command)
     {
+        // For push with nothing queued too: nothing to send is no reason to say all went well.
         // A pool the person joined that no longer answers (nothing listens on the port).
         var store = new PoolMembershipStore(new CommonsHome(_scratch.Home));
         const string url = "http://127.0.0.1:9";
@@ -38,8 +41,9 @@ public sealed class PoolMemberCommandTests : IDisposable
             store.Save(new PoolMembership(url, key.KeyId, keyFile, DateTimeOffset.UtcNow));
         }
 
-        var result = await CommonsExecutable.RunAsync(_scratch.Home, "", "pool", "pull");
+        var result = await CommonsExecutable.RunAsync(_scratch.Home, "", "pool", command);
 
         BadInputAssert.OneSentence(result, url, "could not be reached", "tried again");
+        Assert.False(result.StandardOutput.Contains("sent 0", StringComparison.Ordinal), $"A push that reached no pool reported its counts as if it had.\n{result}");
     }
 }

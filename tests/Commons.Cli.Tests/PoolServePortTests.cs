@@ -6,7 +6,7 @@ using Commons.Tests.Shared;
 
 namespace Commons.Cli.Tests;
 
-/// <summary>Issue 16 rows: a second <c>pool serve</c> on the same ports, and one whose HTTP port is taken.</summary>
+/// <summary>Issue 16 rows: a second <c>pool serve</c> on the same ports, and one whose HTTP port is taken; a pool database that serve or bench cannot use.</summary>
 [Collection(CommonsCollection.Name)]
 public sealed class PoolServePortTests
 {
@@ -72,6 +72,20 @@ public sealed class PoolServePortTests
         var result = await CommonsExecutable.RunAsync(scratch.PathOf("host"), "", args);
 
         BadInputAssert.OneSentence(result, "connection string", "--connection");
+    }
+
+    [Theory]
+    [InlineData("--seconds")]
+    [InlineData("--restart")]
+    public async Task PoolBench_DatabaseUnreachable_OneSentenceBeforeAnySiloStarts(string mode)
+    {
+        using var scratch = new ScratchFolder();
+        // Nothing listens on port 1: the database cannot be reached.
+        var result = await CommonsExecutable.RunAsync(scratch.PathOf("host"), "",
+            "pool", "bench", "--connection", "Host=127.0.0.1;Port=1;Username=postgres;Password=none;Database=postgres", mode, "5");
+
+        BadInputAssert.OneSentence(result, "pool database", "127.0.0.1:1");
+        Assert.True(result.StandardOutput.Trim().Length == 0, $"The bench announced work it could not do.\n{result}");
     }
 
     private static int FreePort() => PoolHost.FreePort();

@@ -125,8 +125,7 @@ internal static class BenchCommand
         // Each round's two runs are a pair measured back to back; the median of the paired
         // differences is less sensitive to the machine's drift than the difference of medians.
         var differences = baseline.Zip(commons, (p, c) => (p.TokensPerSecond - c.TokensPerSecond) / p.TokensPerSecond * 100).ToList();
-        var paired = Median(differences);
-        var (low, high) = BootstrapInterval(differences);
+        var (paired, low, high) = PairedBlocks.Bootstrap(differences, Median);
         var plainFirst = Median(baseline.Select(r => r.FirstTokenMilliseconds));
         var oursFirst = Median(commons.Select(r => r.FirstTokenMilliseconds));
         var table = new Table().AddColumns("path", "median tok/s", "min", "max", "median first token (ms)");
@@ -197,29 +196,6 @@ internal static class BenchCommand
     }
 
     private static void Sink(string piece) => GC.KeepAlive(piece);
-
-    /// <summary>
-    /// A 95% percentile-bootstrap interval for the median of the paired differences: on a machine
-    /// whose speed wanders, the interval says how far the single figure can be trusted.
-    /// </summary>
-    internal static (double Low, double High) BootstrapInterval(List<double> differences)
-    {
-        var random = new Random(1);
-        var medians = new double[2000];
-        var sample = new double[differences.Count];
-        for (var b = 0; b < medians.Length; b++)
-        {
-            for (var i = 0; i < sample.Length; i++)
-            {
-                sample[i] = differences[random.Next(differences.Count)];
-            }
-
-            medians[b] = Median(sample);
-        }
-
-        Array.Sort(medians);
-        return (medians[(int)(medians.Length * 0.025)], medians[(int)(medians.Length * 0.975) - 1]);
-    }
 
     internal static double Median(IEnumerable<double> values)
     {

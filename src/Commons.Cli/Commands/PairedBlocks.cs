@@ -42,8 +42,14 @@ internal static class PairedBlocks
         return Bootstrap(blocks, sample => BenchCommand.Median(sample.Select(p => p.Candidate - p.Baseline)));
     }
 
-    private static Estimate Bootstrap(IReadOnlyList<(double Baseline, double Candidate)> blocks, Func<IEnumerable<(double Baseline, double Candidate)>, double> statistic)
+    /// <summary>
+    /// <paramref name="statistic"/> over <paramref name="blocks"/>, with its 95% percentile-bootstrap interval
+    /// (whole blocks resampled, so whatever a block pairs stays paired).
+    /// </summary>
+    public static Estimate Bootstrap<T>(IReadOnlyList<T> blocks, Func<IEnumerable<T>, double> statistic)
     {
+        ArgumentNullException.ThrowIfNull(blocks);
+        ArgumentNullException.ThrowIfNull(statistic);
         if (blocks.Count == 0)
         {
             throw new ArgumentException("No blocks were measured.", nameof(blocks));
@@ -52,7 +58,7 @@ internal static class PairedBlocks
         // A fixed seed: the same measurements always give the same interval.
         var random = new Random(1);
         var values = new double[Resamples];
-        var sample = new (double, double)[blocks.Count];
+        var sample = new T[blocks.Count];
         for (var r = 0; r < Resamples; r++)
         {
             for (var i = 0; i < sample.Length; i++)

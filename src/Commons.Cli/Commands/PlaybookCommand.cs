@@ -1,10 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using Commons.Abstractions.Hosting;
 using Commons.Abstractions.Learning;
 using Commons.Personal.Hosting;
+using Humanizer;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -71,7 +72,7 @@ internal static class PlaybookCommand
             grid.AddRow("action", Markup.Escape(entry.Action ?? "-"));
             grid.AddRow("evidence for / against", Markup.Escape(Evidence(entry)));
             grid.AddRow("estimated success", entry.Mean.ToString("P0", CultureInfo.InvariantCulture));
-            grid.AddRow("used", $"in {entry.Uses.ToString(CultureInfo.InvariantCulture)} {(entry.Uses == 1 ? "reply" : "replies")}");
+            grid.AddRow("used", $"in {"reply".ToQuantity(entry.Uses)}");
             grid.AddRow("created / updated", $"{entry.Created:yyyy-MM-dd HH:mm} / {entry.Updated:yyyy-MM-dd HH:mm}");
             if (entry.Note is not null)
             {

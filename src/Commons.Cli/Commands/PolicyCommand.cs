@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Commons.Abstractions.Hosting;
 using Commons.Privacy.Policies;
+using Humanizer;
 
 namespace Commons.Cli.Commands;
 
@@ -31,7 +32,7 @@ internal static class PolicyCommand
                     Console.Error.WriteLine($"{Display(error.Location)}: {error.Message}");
                 }
 
-                CommandRunner.WriteError($"The policies in {directory} did not load ({ex.Errors.Count} error{(ex.Errors.Count == 1 ? "" : "s")}); nothing would be shared.");
+                CommandRunner.WriteError($"The policies in {directory} did not load ({"error".ToQuantity(ex.Errors.Count)}); nothing would be shared.");
                 return CommandRunner.BadInput;
             }
             catch (PolicyLoadException ex)
@@ -50,7 +51,7 @@ internal static class PolicyCommand
                 Console.Out.WriteLine($"  actual:   {failure.Actual}");
             }
 
-            Console.Out.WriteLine($"{outcomes.Count - failures.Count} passed, {failures.Count} failed ({outcomes.Count} examples in {directory}, policy {policies.Id} sha256 {policies.Hash})");
+            Console.Out.WriteLine($"{outcomes.Count - failures.Count} passed, {failures.Count} failed ({"example".ToQuantity(outcomes.Count)} in {directory}, policy {policies.Id} sha256 {policies.Hash})");
             return failures.Count == 0 ? 0 : ExampleFailed;
         });
         policy.Subcommands.Add(test);

@@ -3,6 +3,7 @@ using Commons.Abstractions.Hosting;
 using Commons.Community.Hosting;
 using Commons.Insights;
 using Commons.Pools.Client;
+using Humanizer;
 
 namespace Commons.Cli.Commands;
 
@@ -114,7 +115,7 @@ internal static class PoolAdminCommands
             try
             {
                 var status = await client.AddPeerAsync(PoolMembershipStore.Normalise(parse.GetValue(url)!), parse.GetValue(invite)!, cancellationToken);
-                Console.Out.WriteLine($"peer {status.Url}: joined, {status.Replicated} artifacts replicated so far" + (status.LastError is null ? "" : $" (last error: {status.LastError})"));
+                Console.Out.WriteLine($"peer {status.Url}: joined, {"artifact".ToQuantity(status.Replicated)} replicated so far" + (status.LastError is null ? "" : $" (last error: {status.LastError})"));
                 return 0;
             }
             catch (Exception ex) when (ex is PoolApiException or HttpRequestException)

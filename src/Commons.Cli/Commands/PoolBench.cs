@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Commons.Abstractions.Hosting;
+using Commons.Community.Hosting;
 using Commons.Insights;
 using Commons.Pools.Client;
 
@@ -65,23 +66,24 @@ internal static class PoolBench
         {
             var connectionString = parse.GetValue(connection) ?? Environment.GetEnvironmentVariable("COMMONS_Silo__ConnectionString")
                 ?? throw new CommonsException("--connection is required: a PostgreSQL database the benchmark may write to (it uses its own service id).");
-            if (parse.GetValue(restart) is { } restartCount)
+            var restartCount = parse.GetValue(restart);
+            if (restartCount is not null && (restartCount < 1 || parse.GetValue(texts) < 1))
             {
-                if (restartCount < 1 || parse.GetValue(texts) < 1)
-                {
-                    throw new CommonsException("--restart and --texts must be at least 1.");
-                }
-
-                return await PoolRestartBench.RunAsync(connectionString, restartCount, Math.Min(parse.GetValue(texts), restartCount), parse.GetValue(baseline), cancellationToken);
+                throw new CommonsException("--restart and --texts must be at least 1.");
             }
 
-            if (parse.GetValue(seconds) < 1 || parse.GetValue(rate) < 1 || parse.GetValue(queryRate) < 0 || parse.GetValue(members) < 3 || parse.GetValue(warmup) < 0)
+            if (restartCount is null && (parse.GetValue(seconds) < 1 || parse.GetValue(rate) < 1 || parse.GetValue(queryRate) < 0 || parse.GetValue(members) < 3 || parse.GetValue(warmup) < 0))
             {
                 throw new CommonsException("--seconds and --rate must be at least 1, --query-rate and --warmup at least 0 and --members at least 3.");
             }
 
-            return await RunAsync(connectionString, new BenchLoad(parse.GetValue(seconds), parse.GetValue(warmup), parse.GetValue(rate), parse.GetValue(queryRate), parse.GetValue(members)),
-                parse.GetValue(baseline), cancellationToken);
+            // The database first (reached, schema in place, as each silo's start does again): a bad --connection is
+            // one sentence before anything says a silo is starting.
+            await PoolSchema.ApplyAsync(connectionString, cancellationToken);
+            return restartCount is { } count
+                ? await PoolRestartBench.RunAsync(connectionString, count, Math.Min(parse.GetValue(texts), count), parse.GetValue(baseline), cancellationToken)
+                : await RunAsync(connectionString, new BenchLoad(parse.GetValue(seconds), parse.GetValue(warmup), parse.GetValue(rate), parse.GetValue(queryRate), parse.GetValue(members)),
+                    parse.GetValue(baseline), cancellationToken);
         });
         return command;
     }

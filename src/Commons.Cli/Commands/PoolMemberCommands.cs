@@ -1,9 +1,10 @@
 using System.CommandLine;
 using Commons.Abstractions.Hosting;
 using Commons.Insights;
-using Commons.Pools.Client;
 using Commons.Personal.Hosting;
 using Commons.Personal.Pools;
+using Commons.Pools.Client;
+using Humanizer;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Commons.Cli.Commands;
@@ -129,6 +130,11 @@ internal static class PoolMemberCommands
 
             foreach (var result in results)
             {
+                if (result.Problem is not null && result.Delivered + result.Refused + result.Waiting + result.ReportsSent + result.ReportsWaiting == 0)
+                {
+                    continue;
+                }
+
                 var line = $"{result.Pool}: sent {result.Delivered}, refused {result.Refused}, still waiting {result.Waiting}, reports sent {result.ReportsSent}";
                 foreach (var refusal in result.Refusals.Distinct())
                 {
@@ -172,7 +178,7 @@ internal static class PoolMemberCommands
                     continue;
                 }
 
-                var line = $"{result.Pool}: staged {result.Staged} insights";
+                var line = $"{result.Pool}: staged {"insight".ToQuantity(result.Staged)}";
                 if (result.Unverifiable > 0)
                 {
                     line += $", refused {result.Unverifiable} whose signed artifact did not verify";
@@ -186,6 +192,11 @@ internal static class PoolMemberCommands
                 if (result.PullStoppedBecause is not null)
                 {
                     line += $"; stopped: {result.PullStoppedBecause}";
+                }
+
+                if (result.NothingStagedBecause is not null)
+                {
+                    line += $"; {result.NothingStagedBecause}";
                 }
 
                 Console.Out.WriteLine(line);

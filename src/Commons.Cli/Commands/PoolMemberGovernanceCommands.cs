@@ -4,6 +4,7 @@ using System.Text.Json;
 using Commons.Abstractions.Hosting;
 using Commons.Insights;
 using Commons.Pools.Client;
+using Humanizer;
 
 namespace Commons.Cli.Commands;
 
@@ -66,7 +67,7 @@ internal static class PoolMemberGovernanceCommands
 
                 return 0;
             });
-            Console.Out.WriteLine(entries.Count == 0 ? $"{url}: no admin actions yet" : $"{url}: {entries.Count} entries");
+            Console.Out.WriteLine(entries.Count == 0 ? $"{url}: no admin actions yet" : $"{url}: {"entry".ToQuantity(entries.Count)}");
             foreach (var entry in entries)
             {
                 Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{entry.Seq}  {entry.At:u}  {entry.Actor}  {entry.Action}  {entry.Target}  {entry.Detail}"));
@@ -101,7 +102,7 @@ internal static class PoolMemberGovernanceCommands
             var file = Path.Combine(new PoolMembershipStore(home).Folder, $"erasure-{receipt.Issued.UtcDateTime:yyyyMMddTHHmmss}.json");
             await File.WriteAllTextAsync(file, JsonSerializer.Serialize(signed, PoolClient.Json), cancellationToken);
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{url} forgot {receipt.Contributor}: {receipt.ArtifactsWithdrawn} artifacts withdrawn in {receipt.Topics.Count} topics; {receipt.GroupsBacked} groups aggregated again without them, {receipt.GroupsNoLongerServed} no longer served (below k); {receipt.PeersTold} peer pools follow its withdrawals"));
+                $"{url} forgot {receipt.Contributor}: {"artifact".ToQuantity(receipt.ArtifactsWithdrawn)} withdrawn in {"topic".ToQuantity(receipt.Topics.Count)}; {"group".ToQuantity(receipt.GroupsBacked)} aggregated again without them, {receipt.GroupsNoLongerServed} no longer served (below k); {"peer pool".ToQuantity(receipt.PeersTold)} {(receipt.PeersTold == 1 ? "follows" : "follow")} its withdrawals"));
             Console.Out.WriteLine($"receipt: {file}, {verdict}");
             return 0;
         });

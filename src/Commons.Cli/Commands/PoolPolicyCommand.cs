@@ -4,6 +4,7 @@ using Commons.Abstractions.Hosting;
 using Commons.Community.Service;
 using Commons.Pools.Client;
 using Commons.Privacy.Policies;
+using Humanizer;
 
 namespace Commons.Cli.Commands;
 
@@ -67,7 +68,7 @@ internal static class PoolPolicyCommand
             + $"  topics: {string.Join(", ", policy.Topics)}\n"
             + $"  never shared: {(policy.NeverShared.Count == 0 ? "none" : string.Join(", ", policy.NeverShared))}\n"
             + $"  redaction: detectors {string.Join(", ", policy.Detectors)}; vocabulary {policy.Vocabulary[..12]}...\n"
-            + $"  k {policy.K}, artifacts live at most {policy.MaxLifetimeDays} days, suspension after {(policy.SuspendAfter == 0 ? "no number of" : policy.SuspendAfter.ToString(System.Globalization.CultureInfo.InvariantCulture))} violations"
+            + $"  k {policy.K}, artifacts live at most {policy.MaxLifetimeDays} days, suspension after {(policy.SuspendAfter == 0 ? "no number of violations" : "violation".ToQuantity(policy.SuspendAfter))}"
             + (policy.ReceiptKey is null ? "" : $"\n  receipts signed by {policy.ReceiptKey}");
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using Commons.Abstractions.Hosting;
 using Commons.Privacy.Redaction;
+using Humanizer;
 
 namespace Commons.Cli.Commands;
 
@@ -41,7 +42,7 @@ internal static class RedactCommand
                     Console.Out.WriteLine();
                 }
 
-                Console.Out.WriteLine($"# {result.Replacements.Count} replacement{(result.Replacements.Count == 1 ? "" : "s")} (policy {policies.Id}, sha256 {policies.Hash[..12]}):");
+                Console.Out.WriteLine($"# {"replacement".ToQuantity(result.Replacements.Count)} (policy {policies.Id}, sha256 {policies.Hash[..12]}):");
                 foreach (var replacement in result.Replacements)
                 {
                     Console.Out.WriteLine($"# {replacement.Placeholder} <- \"{replacement.Original}\"  rule {replacement.RuleId} ({PolicyCommand.Display(replacement.RuleLocation)})");

@@ -4,6 +4,7 @@ using System.Text;
 using Commons.Abstractions.Hosting;
 using Commons.Abstractions.Sharing;
 using Commons.Personal.Hosting;
+using Humanizer;
 using Spectre.Console;
 
 namespace Commons.Cli.Commands;
@@ -99,7 +100,7 @@ internal static class ShareCommand
 
             if (!interactive)
             {
-                Console.Out.WriteLine($"{waiting.Count} artifact{(waiting.Count == 1 ? "" : "s")} wait{(waiting.Count == 1 ? "s" : "")} for approval: commons share review --approve ID, or --deny ID.");
+                Console.Out.WriteLine($"{"artifact".ToQuantity(waiting.Count)} {(waiting.Count == 1 ? "waits" : "wait")} for approval: commons share review --approve ID, or --deny ID.");
             }
 
             return 0;
@@ -174,7 +175,7 @@ internal static class ShareCommand
             return;
         }
 
-        Console.Out.WriteLine($"{preparation.Candidates} new candidate{(preparation.Candidates == 1 ? "" : "s")}: {preparation.Queued.Count} prepared, {preparation.ReportsQueued} trial report{(preparation.ReportsQueued == 1 ? "" : "s")} queued, {preparation.Refusals.Count} refused.");
+        Console.Out.WriteLine($"{"new candidate".ToQuantity(preparation.Candidates)}: {preparation.Queued.Count} prepared, {"trial report".ToQuantity(preparation.ReportsQueued)} queued, {preparation.Refusals.Count} refused.");
     }
 
     private static void WriteItem(ShareItem item)

@@ -109,11 +109,20 @@ public sealed partial class PoolSync(
                 using var key = memberships.KeyOf(owner, membership);
                 var transport = transports.Open(membership, key);
                 var current = membership;
-                if (await DeliverAsync(outbox, transport, membership, round, deliveries.Where(d => d.Pool == membership.Url).ToList(), cancellationToken).ConfigureAwait(false)
-                    && await ReportAsync(outbox, transport, round, reports.Where(r => r.Pool == membership.Url).ToList(), cancellationToken).ConfigureAwait(false)
-                    && steps.HasFlag(PoolSyncSteps.Pull))
+                var toDeliver = deliveries.Where(d => d.Pool == membership.Url).ToList();
+                var toReport = reports.Where(r => r.Pool == membership.Url).ToList();
+                if (await DeliverAsync(outbox, transport, membership, round, toDeliver, cancellationToken).ConfigureAwait(false)
+                    && await ReportAsync(outbox, transport, round, toReport, cancellationToken).ConfigureAwait(false))
                 {
-                    current = await PullAsync(owner, current, transport, round, topics, cancellationToken).ConfigureAwait(false);
+                    if (steps.HasFlag(PoolSyncSteps.Pull))
+                    {
+                        current = await PullAsync(owner, current, transport, round, topics, cancellationToken).ConfigureAwait(false);
+                    }
+                    else if (toDeliver.Count == 0 && toReport.Count == 0)
+                    {
+                        // Nothing to send asked nothing of the pool: a push still says whether the pool can be reached.
+                        await ReachAsync(transport, round, cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
                 if (round.Delivered > 0 || current != membership)
@@ -281,6 +290,13 @@ public sealed partial class PoolSync(
             // Then what the pool has withdrawn of what is staged here, before it is tried on the owner.
             var gone = await PoolInbox.WithdrawnAsync(transport.WithdrawnAsync, await playbook.ListImportsAsync(membership.Url).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             round.Withdrawn = await playbook.WithdrawImportsAsync(membership.Url, gone).ConfigureAwait(false);
+            if (pulled.Staged == 0 && pulled.Refused == 0 && pulled.StoppedBecause is null)
+            {
+                var k = wanted.Count == 0 || wanted.Any(t => pulled.Cursors.GetValueOrDefault(t) > 0)
+                    ? null
+                    : await PoolKAsync(transport, cancellationToken).ConfigureAwait(false);
+                round.NothingStagedBecause = PoolInbox.WhyNothingStaged(wanted, pulled.Cursors, k);
+            }
         }
         catch (Exception ex) when (ex is PoolApiException || IsTransient(ex, cancellationToken))
         {
@@ -288,6 +304,31 @@ public sealed partial class PoolSync(
         }
 
         return membership;
+    }
+
+    /// <summary>The pool's k, to tell the person why nothing is served; null when the pool does not say (the pull itself went through).</summary>
+    private static async Task<int?> PoolKAsync(IPoolTransport transport, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await transport.GetPolicyAsync(cancellationToken).ConfigureAwait(false))?.K;
+        }
+        catch (Exception ex) when (ex is PoolApiException || IsTransient(ex, cancellationToken))
+        {
+            return null;
+        }
+    }
+
+    private static async Task ReachAsync(IPoolTransport transport, Round round, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await transport.GetMeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is PoolApiException || IsTransient(ex, cancellationToken))
+        {
+            round.Problem = Unreachable(ex);
+        }
     }
 
     /// <summary>Anything but the caller's own cancellation is the pool's (or the network's) passing failure: try again later.</summary>
@@ -329,7 +370,9 @@ public sealed partial class PoolSync(
 
         public string? PullStoppedBecause { get; set; }
 
+        public string? NothingStagedBecause { get; set; }
+
         public PoolSyncResult ToResult() =>
-            new(Pool, Delivered, Refused, Waiting, ReportsSent, ReportsWaiting, Staged, Unverifiable, Withdrawn, Refusals, Problem, PullStoppedBecause);
+            new(Pool, Delivered, Refused, Waiting, ReportsSent, ReportsWaiting, Staged, Unverifiable, Withdrawn, Refusals, Problem, PullStoppedBecause, NothingStagedBecause);
     }
 }

@@ -10,8 +10,6 @@ namespace Commons.Cli.Tests.Journeys;
 [Collection(CommonsCollection.Name)]
 public sealed class LessonTravelsTests : IDisposable
 {
-    private const string Question = "what will the weather be like tomorrow, will it rain";
-    private const string Lesson = "give the forecast for the whole day with the temperature";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
     private readonly ScratchFolder _scratch = new();
 
@@ -47,7 +45,7 @@ public sealed class LessonTravelsTests : IDisposable
         // Ana teaches, and her agent shares it in the background while she chats.
         await using (var chat = ana.Chat())
         {
-            await TeachAsync(chat);
+            await Person.TeachWeatherLessonAsync(chat);
             // The lesson (and, with it, that a plain reply served these questions) leaves for the pool.
             await Person.WaitForPoolsAsync(chat, l => l.StartsWith(pool.Url, StringComparison.Ordinal) && Person.Count(l, "sent") >= 1 && Person.Count(l, "waiting") == 0, Patience);
 
@@ -62,7 +60,7 @@ public sealed class LessonTravelsTests : IDisposable
         // Ben teaches the same; his agent prepares it for his approval and waits.
         await using (var chat = ben.Chat())
         {
-            await TeachAsync(chat);
+            await Person.TeachWeatherLessonAsync(chat);
             await Person.WaitForPoolsAsync(chat, l => Person.Count(l, "awaiting your approval:") >= 1, Patience);
             await Person.SayAsync(chat, "/quit");
             PoolHost.Succeeded(await chat.WaitForExitAsync(Patience));
@@ -72,7 +70,7 @@ public sealed class LessonTravelsTests : IDisposable
         var ids = Person.ArtifactIdLine().Matches(review.StandardOutput).Select(m => m.Groups[1].Value).ToList();
         Assert.True(ids.Count >= 1, review.ToString());
         Assert.Contains($"would leave for {pool.Url}:", review.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains(Lesson, review.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains(Person.WeatherLesson, review.StandardOutput, StringComparison.Ordinal);
         PoolHost.Succeeded(await ben.RunAsync(["share", "review", .. ids.SelectMany(i => new[] { "--approve", i })]));
 
         // Ben chats again; the approved insight leaves in the background.
@@ -154,14 +152,5 @@ public sealed class LessonTravelsTests : IDisposable
 
         var rejected = PoolHost.Succeeded(await cat.RunAsync("insights", "rejected"));
         Assert.Contains("withdrawn by its pool", rejected.StandardOutput, StringComparison.Ordinal);
-    }
-
-    /// <summary>The lesson: a question, a correction, then three near-repeats that the person confirms.</summary>
-    private static async Task TeachAsync(RunningCommons chat)
-    {
-        await Person.SayAsync(chat, Question, "/fix " + Lesson,
-            "what will the weather be like tomorrow, is rain coming", "/good",
-            "what is the weather going to be tomorrow, will it rain", "/good",
-            "what will tomorrow's weather be like, any rain", "/good");
     }
 }

@@ -15,6 +15,11 @@ internal sealed partial class Person
         File.WriteAllText(Path.Combine(Home, "settings.json"), """{ "PoolSync": { "IntervalSeconds": 1, "FirstSyncSeconds": 0 } }""");
     }
 
+    /// <summary>The weather lesson the journeys teach: what a person asks, and how they correct the agent.</summary>
+    public const string WeatherQuestion = "what will the weather be like tomorrow, will it rain";
+
+    public const string WeatherLesson = "give the forecast for the whole day with the temperature";
+
     public string Home { get; }
 
     /// <summary>The person's own copy of the policies (in <c>$COMMONS_HOME/policies</c>), changed by <paramref name="edit"/>.</summary>
@@ -39,6 +44,13 @@ internal sealed partial class Person
 
     /// <summary>Says <paramref name="lines"/> in a running chat, one after another.</summary>
     public static Task SayAsync(RunningCommons chat, params string[] lines) => chat.WriteAsync(string.Join("\n", lines) + "\n");
+
+    /// <summary>The weather lesson in a running chat: the question, a correction, then three near-repeats the person confirms.</summary>
+    public static Task TeachWeatherLessonAsync(RunningCommons chat) =>
+        SayAsync(chat, WeatherQuestion, "/fix " + WeatherLesson,
+            "what will the weather be like tomorrow, is rain coming", "/good",
+            "what is the weather going to be tomorrow, will it rain", "/good",
+            "what will tomorrow's weather be like, any rain", "/good");
 
     /// <summary>Asks <c>/pools</c> every second until a line of its answer satisfies <paramref name="predicate"/>.</summary>
     public static async Task WaitForPoolsAsync(RunningCommons chat, Func<string, bool> predicate, TimeSpan timeout)

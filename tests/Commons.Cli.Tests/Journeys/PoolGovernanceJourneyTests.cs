@@ -11,8 +11,6 @@ namespace Commons.Cli.Tests.Journeys;
 [Collection(CommonsCollection.Name)]
 public sealed partial class PoolGovernanceJourneyTests : IDisposable
 {
-    private const string Question = "what will the weather be like tomorrow, will it rain";
-    private const string Lesson = "give the forecast for the whole day with the temperature";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
     private readonly ScratchFolder _scratch = new();
 
@@ -36,7 +34,7 @@ public sealed partial class PoolGovernanceJourneyTests : IDisposable
             // Ana teaches; her agent delivers to the pool that takes weather insights and keeps them from the one that never shares weather.
             await using (var chat = ana.Chat())
             {
-                await TeachAsync(chat);
+                await Person.TeachWeatherLessonAsync(chat);
                 await Person.WaitForPoolsAsync(chat, l => l.StartsWith(open.Url, StringComparison.Ordinal) && Person.Count(l, "sent") >= 1 && Person.Count(l, "waiting") == 0, Patience);
                 await Person.WaitForPoolsAsync(chat, l => l.StartsWith(strict.Url, StringComparison.Ordinal) && Person.Count(l, "refused") >= 1, Patience);
                 await Person.SayAsync(chat, "/quit");
@@ -116,7 +114,7 @@ public sealed partial class PoolGovernanceJourneyTests : IDisposable
             Assert.Matches("staged [1-9]", PoolHost.Succeeded(await dan.RunAsync("pool", "pull")).StandardOutput);
 
             var forgot = PoolHost.Succeeded(await ana.RunAsync("pool", "forget"));
-            Assert.Matches($"{Regex.Escape(origin.Url)} forgot ed25519:\\S+: [1-9]\\d* artifacts withdrawn in 1 topics; [1-9]\\d* groups aggregated again without them, [1-9]\\d* no longer served \\(below k\\); 1 peer pools follow its withdrawals", forgot.StandardOutput);
+            Assert.Matches($"{Regex.Escape(origin.Url)} forgot ed25519:\\S+: [1-9]\\d* artifacts? withdrawn in 1 topic; [1-9]\\d* groups? aggregated again without them, [1-9]\\d* no longer served \\(below k\\); 1 peer pool follows its withdrawals", forgot.StandardOutput);
             Assert.Contains("signed by the pool's receipt key ed25519:", forgot.StandardOutput, StringComparison.Ordinal);
 
             Assert.Matches("rejected [1-9]\\d* staged earlier that the pool has withdrawn", PoolHost.Succeeded(await cat.RunAsync("pool", "pull")).StandardOutput);
@@ -134,17 +132,11 @@ public sealed partial class PoolGovernanceJourneyTests : IDisposable
     }
 
     /// <summary>The lesson: a question, a correction, then three near-repeats that the person confirms.</summary>
-    private static async Task TeachAsync(RunningCommons chat) =>
-        await Person.SayAsync(chat, Question, "/fix " + Lesson,
-            "what will the weather be like tomorrow, is rain coming", "/good",
-            "what is the weather going to be tomorrow, will it rain", "/good",
-            "what will tomorrow's weather be like, any rain", "/good");
-
     /// <summary>The person teaches in <c>commons chat</c> until their agent has delivered to <paramref name="pool"/>.</summary>
     private static async Task TeachAndDeliverAsync(Person person, string pool)
     {
         await using var chat = person.Chat();
-        await TeachAsync(chat);
+        await Person.TeachWeatherLessonAsync(chat);
         await Person.WaitForPoolsAsync(chat, l => l.StartsWith(pool, StringComparison.Ordinal) && Person.Count(l, "sent") >= 1 && Person.Count(l, "waiting") == 0, Patience);
         await Person.SayAsync(chat, "/quit");
         PoolHost.Succeeded(await chat.WaitForExitAsync(Patience));
