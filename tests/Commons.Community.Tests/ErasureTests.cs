@@ -71,7 +71,7 @@ public sealed class ErasureTests : IAsyncLifetime
         Assert.Equal([staged], await importer.WithdrawnAsync(Topic, [staged]));
         Assert.Empty(await importer.QueryAsync(Topic, Situation));
         var audit = (await importer.ReadAuditAsync()).Entries;
-        Assert.Contains(audit, e => e.Action == "forget" && e.Actor == key0.KeyId && e.Detail.Contains("1 artifacts withdrawn", StringComparison.Ordinal));
+        Assert.Contains(audit, e => e.Action == "forget" && e.Actor == key0.KeyId && e.Detail.Contains("1 artifact withdrawn in 1 topic", StringComparison.Ordinal));
         var peerAudit = (await peerMember.ReadAuditAsync()).Entries;
         Assert.Contains(peerAudit, e => e.Action == "peer-add" && e.Actor == follower.Admin.KeyId && e.Target == Pool.Url.ToString().TrimEnd('/'));
     }

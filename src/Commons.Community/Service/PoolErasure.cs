@@ -69,8 +69,9 @@ public sealed class PoolErasure(IGrainFactory grains, PoolGovernance governance,
         // The pools that follow this one read its withdrawals with its feed.
         var peers = await store.CountPeerMembersAsync().ConfigureAwait(false);
         var receipt = new ErasureReceipt(options.Value.Name, key, time.GetUtcNow(), withdrawn, topics, backed, stopped, peers);
-        await store.AuditAsync(key, "forget", key, string.Create(CultureInfo.InvariantCulture,
-            $"{withdrawn} artifacts withdrawn in {topics.Count} topics; {stopped} of the {backed} groups they backed are no longer served")).ConfigureAwait(false);
+        await store.AuditAsync(key, "forget", key,
+            $"{Counted.Of(withdrawn, "artifact", "artifacts")} withdrawn in {Counted.Of(topics.Count, "topic", "topics")}; "
+            + string.Create(CultureInfo.InvariantCulture, $"{stopped} of the {Counted.Of(backed, "group", "groups")} they backed {(stopped == 1 ? "is" : "are")} no longer served")).ConfigureAwait(false);
         return PoolAnswer<SignedStatement<ErasureReceipt>>.Ok(governance.ReceiptKey is { } receiptKey
             ? SignedStatement<ErasureReceipt>.Sign(receipt, receiptKey)
             : new SignedStatement<ErasureReceipt>(receipt, ""));

@@ -173,7 +173,7 @@ public sealed class PoolModeration(IGrainFactory grains, PoolGovernance governan
 
         await store.ResolveAsync(item, "removed").ConfigureAwait(false);
         var summary = item.Kind == "report"
-            ? $"insight {item.InsightId} removed: {withdrawn} artifacts withdrawn from members and peers"
+            ? $"insight {item.InsightId} removed: {Counted.Of(withdrawn, "artifact", "artifacts")} withdrawn from members and peers"
             : $"refused artifact {item.InsightId} stays out";
         await store.AuditAsync(admin, "remove", $"{item.Topic}/{item.InsightId}", $"quarantine {item.Id} ({item.Kind}, {item.Reason}): {summary}{note}").ConfigureAwait(false);
         return PoolAnswer<ModerationResult>.Ok(new ModerationResult("remove", [], withdrawn, suspended, summary));
