@@ -1,6 +1,4 @@
-using System.Diagnostics.Metrics;
 using System.Net;
-using Commons.Community.Hosting;
 using Commons.Pools.Client;
 using Commons.Tests.Shared;
 using Npgsql;
@@ -19,27 +17,8 @@ public sealed class ReadRefundTests
     [PostgresFact]
     public async Task QueryAndDigest_WhenTheTopicCannotAnswer_CostNoRead()
     {
-        var refunded = 0;
-        using var reads = new MeterListener();
-        reads.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter.Name == PoolMetrics.MeterName && instrument.Name == "commons.pool.reads")
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        reads.SetMeasurementEventCallback<long>((_, _, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag is { Key: "tier", Value: "refunded" })
-                {
-                    Interlocked.Increment(ref refunded);
-                }
-            }
-        });
-        reads.Start();
         await using var pool = await TestPool.StartAsync();
+        using var counters = new PoolCounters(pool.Silo);
         var (member, key) = await pool.MemberAsync();
         await member.PublishAsync(Artifacts.Sign(key, Topic, "the heating stays on while away", "turn the thermostat down before leaving"));
         // Every idle grain collected: the topic must load from the database at its next call.
@@ -65,7 +44,7 @@ public sealed class ReadRefundTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, digest.Status);
         Assert.Equal(before, after);
         // The operator's read counts say so too: both refused reads were given back.
-        Assert.Equal(2, Volatile.Read(ref refunded));
+        Assert.Equal(2, counters["commons.pool.reads/refunded"]);
         Assert.Equal(before - 1, (await member.GetMeAsync()).FreeReadsLeft);
     }
 

@@ -54,7 +54,7 @@ internal static class PoolRestartBench
                                 await clients[i % clients.Count].PublishAsync(artifacts[i], cancellationToken);
                                 break;
                             }
-                            catch (PoolApiException ex) when (ex.Status == System.Net.HttpStatusCode.ServiceUnavailable)
+                            catch (PoolApiException ex) when (ex.Status == System.Net.HttpStatusCode.ServiceUnavailable && clock.Elapsed < TimeSpan.FromMinutes(30))
                             {
                                 Interlocked.Increment(ref busy);
                                 await Task.Delay(200, cancellationToken);
@@ -91,22 +91,24 @@ internal static class PoolRestartBench
         }
     }
 
-    private static void Report(string what, (TimeSpan FirstQuery, TimeSpan Regrouped) times) =>
+    private static void Report(string what, Restart times) =>
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{what}: first query answered in {times.FirstQuery.TotalSeconds:F2} s, topic fully regrouped in {times.Regrouped.TotalSeconds:F2} s"));
+            $"{what}: first query answered in {times.FirstQuery.TotalSeconds:F2} s ({times.FirstAnswers} groups), topic fully regrouped in {times.Regrouped.TotalSeconds:F2} s (then {times.Answers} groups)"));
+
+    private sealed record Restart(TimeSpan FirstQuery, int FirstAnswers, TimeSpan Regrouped, int Answers);
 
     /// <summary>
     /// A fresh silo on the same database: how long the topic's first query takes (it activates, reads
     /// its log and answers from what it has grouped within Pool:GroupingWaitSeconds), and how long until
     /// the whole log is regrouped (withdrawal checks stop answering "try again"); then it stops.
     /// </summary>
-    private static async Task<(TimeSpan FirstQuery, TimeSpan Regrouped)> RestartAsync(string connectionString, string run, ContributorKey admin, ContributorKey member, CancellationToken cancellationToken)
+    private static async Task<Restart> RestartAsync(string connectionString, string run, ContributorKey admin, ContributorKey member, CancellationToken cancellationToken)
     {
         await using var silo = await StartAsync(connectionString, run, admin, cancellationToken);
         using var http = Http(silo.Url);
         var client = new PoolClient(http, member);
         var clock = Stopwatch.StartNew();
-        await QueryUntilAnsweredAsync(client, cancellationToken);
+        var first = await QueryUntilAnsweredAsync(client, cancellationToken);
         var firstQuery = clock.Elapsed;
         while (true)
         {
@@ -128,7 +130,7 @@ internal static class PoolRestartBench
             throw new InvalidOperationException("The restarted silo served no group of the topic.");
         }
 
-        return (firstQuery, regrouped);
+        return new Restart(firstQuery, first.Count, regrouped, answer.Count);
     }
 
     /// <summary>Queries as an agent does: a 503 (the topic still busy, past the silo's call timeout) is tried again.</summary>

@@ -21,26 +21,37 @@ public sealed partial class InsightPoolGrain
         : Task.CompletedTask;
 
     /// <summary>
-    /// Waits for what the topic holds to be grouped, as a read needs it (a member reads what it just
-    /// published). While the log read back at activation is still being regrouped, though, it waits
-    /// at most <see cref="PoolOptions.GroupingWaitSeconds"/> and lets the call answer from the groups
-    /// there are: a topic's first call after a restart takes seconds, however far grouping had lagged.
-    /// (Outside a regrouping, what grouping owes is bounded by <see cref="PoolOptions.MaxUngroupedTexts"/>.)
+    /// Waits until what the topic held when the call came is grouped (a member reads what it just
+    /// published; what comes meanwhile is not waited for, so steady publishing never starves a read).
+    /// While the log read back at activation is still being regrouped, though, it waits at most
+    /// <see cref="PoolOptions.GroupingWaitSeconds"/> and lets the call answer from the groups there
+    /// are: a topic's first call after a restart takes seconds, however far grouping had lagged.
     /// A grouping that failed meanwhile fails the call (503, tried again).
     /// </summary>
     private async Task WaitForGroupingAsync()
     {
-        var grouping = EnsureGroupedAsync();
-        if (!grouping.IsCompleted && Regrouping)
+        var target = _lastSequence;
+        Task? deadline = null;
+        while (_ungrouped.Count > 0 && _ungrouped.Peek().Sequence <= target)
         {
-            await Task.WhenAny(grouping, Task.Delay(TimeSpan.FromSeconds(_options.GroupingWaitSeconds)));
-            if (!grouping.IsCompleted)
+            var grouping = EnsureGroupedAsync();
+            if (Regrouping)
+            {
+                deadline ??= Task.Delay(TimeSpan.FromSeconds(_options.GroupingWaitSeconds));
+            }
+
+            if (deadline is { IsCompleted: true })
             {
                 return;
             }
-        }
 
-        await grouping;
+            var progressed = _groupedBatch.Task;
+            await (deadline is null ? Task.WhenAny(grouping, progressed) : Task.WhenAny(grouping, progressed, deadline));
+            if (grouping.IsFaulted)
+            {
+                await grouping;
+            }
+        }
     }
 
     /// <summary>
@@ -62,12 +73,13 @@ public sealed partial class InsightPoolGrain
 
     /// <summary>
     /// Back-pressure on what grouping owes: with <see cref="PoolOptions.MaxUngroupedTexts"/> distinct
-    /// texts waiting to be embedded, a publish of yet another new text is refused before anything is
-    /// stored ("try again"); a text the topic knows, and an outcome report, are always taken.
+    /// texts waiting to be embedded (counted from the moment a publish is taken, before its write), a
+    /// publish of yet another new text is refused before anything is stored ("try again"); a text the
+    /// topic knows, and an outcome report, are always taken.
     /// </summary>
     private void RefuseWhileGroupingLags(PooledArtifact artifact)
     {
-        if (_unembedded.Count < _options.MaxUngroupedTexts || artifact.Kind == OutcomeKind)
+        if (artifact.Kind == OutcomeKind)
         {
             return;
         }
@@ -79,8 +91,13 @@ public sealed partial class InsightPoolGrain
             return;
         }
 
-        _ = EnsureGroupedAsync();
-        throw new TopicBusyException($"The topic {Topic} is still grouping {_unembedded.Count} new texts; try again in a few seconds.");
+        if (_unembedded.Count >= _options.MaxUngroupedTexts)
+        {
+            _ = EnsureGroupedAsync();
+            throw new TopicBusyException($"The topic {Topic} is still grouping {_unembedded.Count} new texts; try again in a few seconds.");
+        }
+
+        _unembedded.Add(normalised);
     }
 
     private async Task GroupAsync()
@@ -116,6 +133,8 @@ public sealed partial class InsightPoolGrain
                     _unembedded.Remove(entry.Normalised);
                 }
 
+                // Calls waiting for what they could have seen look again.
+                Interlocked.Exchange(ref _groupedBatch, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
                 await RecordPlacementsAsync(placed);
                 await PayCreditsAsync();
             }

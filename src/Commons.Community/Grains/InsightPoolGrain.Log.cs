@@ -44,18 +44,14 @@ public sealed partial class InsightPoolGrain
     }
 
     /// <summary>
-    /// Marks what the log read back: a text with a recorded placement was grouped in an earlier
-    /// activation (its credit paid then); any other is embedded again, and counts against
-    /// PoolOptions.MaxUngroupedTexts like a new one.
+    /// Counts what the log read back must have embedded again (a text with no recorded placement)
+    /// against PoolOptions.MaxUngroupedTexts, like a new text.
     /// </summary>
     private void MarkReplayed()
     {
         foreach (var entry in _ungrouped)
         {
-            var placed = _stored.Count > 0 && _stored.ContainsKey(TopicTextStore.KeyOf(entry.Normalised));
-            // Without a text store nothing is recorded, and nothing is credited twice either.
-            entry.GroupedBefore = placed || texts is null;
-            if (!placed)
+            if (_stored.Count == 0 || !_stored.ContainsKey(TopicTextStore.KeyOf(entry.Normalised)))
             {
                 _unembedded.Add(entry.Normalised);
             }
@@ -182,6 +178,8 @@ public sealed partial class InsightPoolGrain
 
                     if (_groupByText.TryGetValue(entry.Normalised, out var group))
                     {
+                        // (Counted as owed when it was taken; an earlier copy was grouped meanwhile.)
+                        _unembedded.Remove(entry.Normalised);
                         AddToGroup(group, entry);
                     }
                     else

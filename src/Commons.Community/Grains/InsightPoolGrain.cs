@@ -54,11 +54,13 @@ public sealed partial class InsightPoolGrain(
     // log is grouped: placing them from here instead of embedding them again.
     private IReadOnlyDictionary<string, (string GroupId, float[]? Vector)> _stored = new Dictionary<string, (string, float[]?)>();
     // Credit owed to members whose groups other members now back too, paid after each batch; none for
-    // what an earlier activation grouped (that credit was paid the first time).
+    // what the log read back at activation (that credit was paid the first time).
     private readonly Dictionary<string, int> _credits = new(StringComparer.Ordinal);
     // Distinct texts waiting for grouping that must be embedded (neither grouped nor placed before):
     // what grouping still owes, bounded by PoolOptions.MaxUngroupedTexts.
     private readonly HashSet<string> _unembedded = new(StringComparer.Ordinal);
+    // Completed (and replaced) each time grouping finishes a batch.
+    private TaskCompletionSource _groupedBatch = new(TaskCreationOptions.RunContinuationsAsynchronously);
     // The last log position read back at activation: what is at or before it was regrouped, not published.
     private long _replayedThrough;
     private bool _flushing;
@@ -140,7 +142,9 @@ public sealed partial class InsightPoolGrain(
 
     public async Task<DigestPage> DigestAsync(int after, int max)
     {
-        await WaitForGroupingAsync();
+        // A digest's positions are only stable once the log read back is whole again (a member's cursor
+        // would otherwise skip what a half-rebuilt order put before it): until then, "try again".
+        await GroupedOrBusyAsync();
         // Every wording of every served group, in the order it became served, so that positions stay
         // put while the pool grows and a member that keeps the cursor finds the new ones after it. Each
         // wording is its contributor's signed artifact and carries its group's robust evidence: the k
@@ -247,7 +251,9 @@ public sealed partial class InsightPoolGrain(
     private void OweCredit(PoolGroup group, PoolEntry entry)
     {
         var newContributor = entry.Artifact.Contributor;
-        if (entry.GroupedBefore || group.Latest.Count < 2)
+        // What the log read back at activation earns nothing again: its credit was paid when it was
+        // first grouped (or, if the silo stopped before that, it is not paid: never twice).
+        if (entry.Sequence <= _replayedThrough || group.Latest.Count < 2)
         {
             return;
         }

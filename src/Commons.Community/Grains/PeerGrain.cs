@@ -60,6 +60,7 @@ public sealed partial class PeerGrain(
         try
         {
             var capped = 0;
+            var busy = 0;
             foreach (var topic in await client.ListTopicsAsync())
             {
                 // The topic cap holds for what peers relay as for what members publish; a topic left
@@ -70,24 +71,21 @@ public sealed partial class PeerGrain(
                     continue;
                 }
 
-                while (true)
+                try
                 {
-                    var after = state.State.Cursors.GetValueOrDefault(topic);
-                    var page = await client.ReadFeedAsync(topic, after, PageSize);
-                    foreach (var item in page.Items)
-                    {
-                        await ReplicateAsync(topic, item);
-                    }
-
-                    state.State.Cursors[topic] = page.Next;
-                    state.State.LastError = null;
-                    await state.WriteStateAsync();
-                    // A page can be empty yet not the last: the peer passes over what it withdrew.
-                    if (!page.HasMore || page.Next <= after)
-                    {
-                        break;
-                    }
+                    await RelayTopicAsync(client, topic);
                 }
+                catch (TopicBusyException)
+                {
+                    // This topic still owes its grouping too many new texts: its cursor stays where the
+                    // last whole page left it, and the other topics (and withdrawals) go on.
+                    busy++;
+                }
+            }
+
+            if (busy > 0)
+            {
+                LogTopicsBusy(logger, Url, busy);
             }
 
             if (capped > 0)
@@ -97,7 +95,7 @@ public sealed partial class PeerGrain(
 
             await SyncWithdrawalsAsync(client);
         }
-        catch (Exception ex) when (ex is PoolApiException or HttpRequestException or TaskCanceledException or System.Text.Json.JsonException or TopicBusyException)
+        catch (Exception ex) when (ex is PoolApiException or HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
         {
             LogSyncFailed(logger, Url, ex.Message);
             state.State.LastError = ex.Message;
@@ -109,6 +107,28 @@ public sealed partial class PeerGrain(
     }
 
     public Task<PeerStatus> GetStatusAsync() => Task.FromResult(Status());
+
+    private async Task RelayTopicAsync(PoolClient client, string topic)
+    {
+        while (true)
+        {
+            var after = state.State.Cursors.GetValueOrDefault(topic);
+            var page = await client.ReadFeedAsync(topic, after, PageSize);
+            foreach (var item in page.Items)
+            {
+                await ReplicateAsync(topic, item);
+            }
+
+            state.State.Cursors[topic] = page.Next;
+            state.State.LastError = null;
+            await state.WriteStateAsync();
+            // A page can be empty yet not the last: the peer passes over what it withdrew.
+            if (!page.HasMore || page.Next <= after)
+            {
+                return;
+            }
+        }
+    }
 
     private async Task ReplicateAsync(string topic, StoredArtifact item)
     {
@@ -159,6 +179,9 @@ public sealed partial class PeerGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Topics} topics of {Peer} were not replicated: this pool holds as many topics as Pool:MaxTopics ({MaxTopics}) allows.")]
     private static partial void LogTopicsCapped(ILogger logger, string peer, int topics, int maxTopics);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Topics} topics of {Peer} wait for the next sync: they still owe their grouping too many new texts.")]
+    private static partial void LogTopicsBusy(ILogger logger, string peer, int topics);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "An artifact from {Peer} at {Sequence} was refused: {Reason}")]
     private static partial void LogRejected(ILogger logger, string peer, long sequence, string reason);

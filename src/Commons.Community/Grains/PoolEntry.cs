@@ -15,11 +15,5 @@ internal sealed class PoolEntry(PooledArtifact artifact, long sequence, DateTime
 
     public string Display { get; } = display;
 
-    /// <summary>
-    /// Read back from the log at activation with its text's placement recorded: it was grouped in an
-    /// earlier activation, and whatever credit it earned was paid then.
-    /// </summary>
-    public bool GroupedBefore { get; set; }
-
     public StoredArtifact ToStored() => new(Sequence, Artifact.Json, ReceivedAt, Artifact.Source);
 }

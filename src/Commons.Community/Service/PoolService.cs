@@ -183,7 +183,16 @@ public sealed class PoolService(IGrainFactory grains, IOptions<PoolOptions> opti
             return refused.As<DigestPage>();
         }
 
-        var digest = await RefundOnFailureAsync(key, spent, grains.GetGrain<IInsightPoolGrain>(page.Topic).DigestAsync(page.After, Math.Clamp(page.Max, 1, DigestRequest.PageSize)));
+        DigestPage digest;
+        try
+        {
+            digest = await RefundOnFailureAsync(key, spent, grains.GetGrain<IInsightPoolGrain>(page.Topic).DigestAsync(page.After, Math.Clamp(page.Max, 1, DigestRequest.PageSize)));
+        }
+        catch (TopicBusyException busy)
+        {
+            return Busy<DigestPage>(busy);
+        }
+
         metrics?.Served(digest.Insights.Count);
         return PoolAnswer<DigestPage>.Ok(digest);
     }

@@ -19,6 +19,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
 
     private const int BatchSize = 16;
     private readonly Lazy<SentenceEncoder> _encoder = new(() => new SentenceEncoder(), LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lock _encoding = new();
     private readonly EmbeddingGeneratorMetadata _metadata = new("sentence-transformers-minilm", null, ModelId, Dimensions);
 
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
@@ -42,9 +43,10 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     }
 
     /// <summary>
-    /// One batch through the encoder. Under memory pressure (a pool silo rereading a large log) the
-    /// encoder has been seen to fail a run with ONNX Runtime's "Invalid input name" and a garbled name,
-    /// and later runs of the same texts succeeded: such a failure is tried again twice.
+    /// One batch through the encoder, one batch at a time (ONNX Runtime spreads each run over the
+    /// cores anyway). Under memory pressure (a pool silo rereading a large log) the encoder has been
+    /// seen to fail a run with ONNX Runtime's "Invalid input name" and a garbled name, and later runs
+    /// of the same texts succeeded: that failure, and only that one, is tried again twice.
     /// </summary>
     private float[][] Encode(string[] batch)
     {
@@ -52,9 +54,12 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         {
             try
             {
-                return _encoder.Value.Encode(batch);
+                lock (_encoding)
+                {
+                    return _encoder.Value.Encode(batch);
+                }
             }
-            catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException) when (attempt < 3)
+            catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException ex) when (attempt < 3 && ex.Message.Contains("Invalid input name", StringComparison.Ordinal))
             {
             }
         }
