@@ -27,7 +27,11 @@ internal sealed partial class ServeProcess : IAsyncDisposable
 
     public string Home => _folder.Home;
 
-    public static async Task<ServeProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null, params string[] extraArgs)
+    public static Task<ServeProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null, params string[] extraArgs) =>
+        StartOnAsync(SharedModels.Stories, 1024, environment, extraArgs);
+
+    /// <summary>As <see cref="StartAsync"/>, with another model file and context window.</summary>
+    public static async Task<ServeProcess> StartOnAsync(string modelPath, int contextSize, IReadOnlyDictionary<string, string>? environment = null, params string[] extraArgs)
     {
         var folder = new ScratchFolder();
         var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
@@ -41,7 +45,7 @@ internal sealed partial class ServeProcess : IAsyncDisposable
         };
         // A window larger than the tiny model's own, so that a conversation's history can be seen in its prompt;
         // short replies unless a request asks for more, so that a loaded machine still answers a chat in seconds.
-        var process = RunningCommons.Start(folder.Home, env, ["serve", "--model", SharedModels.Stories, "--context-size", "1024", "--max-tokens", "200", "--urls", "http://127.0.0.1:0", .. extraArgs]);
+        var process = RunningCommons.Start(folder.Home, env, ["serve", "--model", modelPath, "--context-size", contextSize.ToString(System.Globalization.CultureInfo.InvariantCulture), "--max-tokens", "200", "--urls", "http://127.0.0.1:0", .. extraArgs]);
         try
         {
             await process.WaitForOutputLineAsync(l => l.Contains("listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
