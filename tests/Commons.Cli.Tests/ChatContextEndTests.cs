@@ -2,7 +2,7 @@ namespace Commons.Cli.Tests;
 
 /// <summary>
 /// A reply budget larger than the context window (<c>--max-tokens</c> above <c>--context-size</c>): the reply
-/// runs to the window's end and the chat goes on, as in Ollama; it used to end the program with LLamaSharp's
+/// runs to the window's end with a note saying so, and the chat goes on; it used to end the program with LLamaSharp's
 /// ContextOverflowException and a stack trace. The random tiny model, sampled greedily, writes on without an
 /// end-of-turn token, so the window does fill.
 /// </summary>
@@ -25,6 +25,9 @@ public sealed class ChatContextEndTests : IDisposable
         var replies = result.StandardOutput.Split('\n').Where(l => l.StartsWith("commons> ", StringComparison.Ordinal)).ToList();
         Assert.True(replies.Count == 2, $"Expected a reply to each message.\n{result}");
         Assert.All(replies, r => Assert.True(r.Length > "commons> ".Length, $"An empty reply.\n{result}"));
+        // Each reply ran into the end of the window, and the person is told so under it.
+        var notes = result.StandardOutput.Split('\n').Count(l => l == "(reply cut: the model's context window of 256 tokens is full; --context-size sets a larger one)");
+        Assert.True(notes == 2, $"Expected the note under both replies.\n{result}");
         // Both turns are kept, neither marked as stopped: the history lists them.
         Assert.Contains("you: hello", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("you: and then?", result.StandardOutput, StringComparison.Ordinal);

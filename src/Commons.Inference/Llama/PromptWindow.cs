@@ -26,6 +26,13 @@ public static class PromptWindow
         return Math.Max(0, UsableWindow(model) - promptTokens);
     }
 
+    /// <summary>True when a prompt and its reply of these lengths have filled the window: the reply could not go on.</summary>
+    public static bool IsFull(LocalModel model, int promptTokens, int replyTokens)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return promptTokens + replyTokens >= UsableWindow(model);
+    }
+
     public static Rendered Fit(LocalModel model, IReadOnlyList<ChatMessage> messages, int maxReplyTokens)
     {
         ArgumentNullException.ThrowIfNull(model);
