@@ -28,7 +28,11 @@ internal sealed partial class ServeProcess : IAsyncDisposable
     public string Home => _folder.Home;
 
     public static Task<ServeProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null, params string[] extraArgs) =>
-        StartAsync(new ScratchFolder(), environment, extraArgs);
+        StartAsync(new ScratchFolder(), SharedModels.Stories, 1024, environment, extraArgs);
+
+    /// <summary>As <see cref="StartAsync(IReadOnlyDictionary{string, string}?, string[])"/>, with another model file and context window.</summary>
+    public static Task<ServeProcess> StartOnAsync(string modelPath, int contextSize, IReadOnlyDictionary<string, string>? environment = null, params string[] extraArgs) =>
+        StartAsync(new ScratchFolder(), modelPath, contextSize, environment, extraArgs);
 
     /// <summary>As <see cref="StartAsync(IReadOnlyDictionary{string, string}?, string[])"/>, with the shared models installed (as 'commons model list' sees them: links, not copies).</summary>
     public static Task<ServeProcess> StartWithInstalledModelsAsync(params string[] extraArgs)
@@ -41,10 +45,10 @@ internal sealed partial class ServeProcess : IAsyncDisposable
             File.CreateSymbolicLink(Path.Combine(models, Path.GetFileName(model)), model);
         }
 
-        return StartAsync(folder, null, extraArgs);
+        return StartAsync(folder, SharedModels.Stories, 1024, null, extraArgs);
     }
 
-    private static async Task<ServeProcess> StartAsync(ScratchFolder folder, IReadOnlyDictionary<string, string>? environment, string[] extraArgs)
+    private static async Task<ServeProcess> StartAsync(ScratchFolder folder, string modelPath, int contextSize, IReadOnlyDictionary<string, string>? environment, string[] extraArgs)
     {
         var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>())
         {
@@ -57,7 +61,7 @@ internal sealed partial class ServeProcess : IAsyncDisposable
         };
         // A window larger than the tiny model's own, so that a conversation's history can be seen in its prompt;
         // short replies unless a request asks for more, so that a loaded machine still answers a chat in seconds.
-        var process = RunningCommons.Start(folder.Home, env, ["serve", "--model", SharedModels.Stories, "--context-size", "1024", "--max-tokens", "200", "--urls", "http://127.0.0.1:0", .. extraArgs]);
+        var process = RunningCommons.Start(folder.Home, env, ["serve", "--model", modelPath, "--context-size", contextSize.ToString(System.Globalization.CultureInfo.InvariantCulture), "--max-tokens", "200", "--urls", "http://127.0.0.1:0", .. extraArgs]);
         try
         {
             await process.WaitForOutputLineAsync(l => l.Contains("listening on", StringComparison.Ordinal), TimeSpan.FromSeconds(60));

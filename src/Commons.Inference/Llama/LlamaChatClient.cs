@@ -54,7 +54,8 @@ public sealed class LlamaChatClient(LocalModel model) : IChatClient
         var topP = options?.TopP ?? 0.95f;
         var inference = new InferenceParams
         {
-            MaxTokens = Math.Max(1, Math.Min(maxTokens, model.ContextSize - prompt.TokenCount)),
+            // A budget larger than what is left of the window ends the reply at the window's end, as "length".
+            MaxTokens = Math.Min(Math.Max(1, maxTokens), PromptWindow.ReplyRoom(model, prompt.TokenCount)),
             SamplingPipeline = tools?.Parser is not null
                 ? tools.Sampling(temperature, topP, seed)
                 : new DefaultSamplingPipeline { Temperature = temperature, Seed = seed, TopP = topP, Grammar = ResponseGrammar(options) },

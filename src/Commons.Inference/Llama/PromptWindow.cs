@@ -16,11 +16,29 @@ public static class PromptWindow
     /// <summary>A prompt ready for the model.</summary>
     public sealed record Rendered(string Text, int TokenCount, int DroppedMessages);
 
+    /// <summary>
+    /// How many tokens a reply after a prompt of <paramref name="promptTokens"/> tokens can have before the
+    /// window is full: the reply ends there (finish reason "length") however many tokens were asked for.
+    /// </summary>
+    public static int ReplyRoom(LocalModel model, int promptTokens)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Math.Max(0, UsableWindow(model) - promptTokens);
+    }
+
+    /// <summary>True when a prompt and its reply of these lengths have filled the window: the reply could not go on.</summary>
+    public static bool IsFull(LocalModel model, int promptTokens, int replyTokens)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return promptTokens + replyTokens >= UsableWindow(model);
+    }
+
     public static Rendered Fit(LocalModel model, IReadOnlyList<ChatMessage> messages, int maxReplyTokens)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(messages);
-        var budget = Math.Max(MinimumReplyTokens, model.ContextSize - Math.Min(maxReplyTokens, model.ContextSize / 2));
+        var window = UsableWindow(model);
+        var budget = Math.Max(MinimumReplyTokens, window - Math.Min(maxReplyTokens, window / 2));
         var system = messages.Where(m => m.Role == ChatRole.System).ToList();
         var turns = messages.Where(m => m.Role != ChatRole.System && !string.IsNullOrEmpty(m.Text)).ToList();
 
@@ -81,6 +99,12 @@ public static class PromptWindow
             return new Rendered(text, tokens, dropped);
         }
     }
+
+    /// <summary>
+    /// The tokens a prompt and its reply can take together: one fewer than the context, because LLamaSharp's
+    /// executor stops with a ContextOverflowException once the token it has just made would take the last cell.
+    /// </summary>
+    private static int UsableWindow(LocalModel model) => model.ContextSize - 1;
 
     /// <summary>The prompt without the oldest <paramref name="skip"/> turns, and its length in tokens.</summary>
     private static (string Text, int Tokens) Measure(LocalModel model, List<ChatMessage> system, List<ChatMessage> turns, int skip)

@@ -42,7 +42,25 @@ public sealed partial class PersonalAgentGrain(
             {
                 yield return update.Text;
             }
+
+            if (update.Finish is { } finish && WindowFullNote(finish) is { } note)
+            {
+                yield return note;
+            }
         }
+    }
+
+    /// <summary>
+    /// A reply the local model's context window cut (not the reply limit) ends mid-sentence: the person is told
+    /// why, on the screen only (the turn keeps the reply as the model wrote it).
+    /// </summary>
+    private string? WindowFullNote(TurnFinish finish)
+    {
+        var model = ServiceProvider.GetService<Inference.Llama.ModelSlot>()?.Current;
+        return model is not null && finish.Reason == "length" && finish.CompletionTokens < model.Options.MaxTokens
+            && Inference.Llama.PromptWindow.IsFull(model, finish.PromptTokens, finish.CompletionTokens)
+            ? $"\n(reply cut: the model's context window of {model.ContextSize} tokens is full; --context-size sets a larger one)"
+            : null;
     }
 
     public async IAsyncEnumerable<TurnUpdate> CompleteAsync(TurnRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
