@@ -27,6 +27,19 @@ public sealed partial class BenchGenerationTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task BenchGeneration_ReplyBudgetBeyondTheWindow_EndsAtTheWindowOnBothPaths()
+    {
+        // A reply budget far past a 256-token window: the plain LLamaSharp baseline ended with an
+        // unhandled ContextOverflowException (exit 134); both paths now stop where the window is full.
+        var result = await CommonsExecutable.RunAsync(_scratch.Home, "",
+            "bench", "generation", "--model", SharedModels.TinyRandom, "--rounds", "1", "--max-tokens", "30000", "--seed", "7", "--context-size", "256");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.DoesNotContain("Exception", result.StandardError, StringComparison.Ordinal);
+        Assert.Equal(2, Regex.Matches(result.StandardOutput, "^overhead of the commons ", RegexOptions.Multiline).Count);
+    }
+
     private static double Number(Match line, string group) => double.Parse(line.Groups[group].Value, CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"^overhead of the commons .+: (?<value>-?[\d.]+)% \(95% interval (?<low>-?[\d.]+)% to (?<high>-?[\d.]+)%; median of 3 paired rounds;", RegexOptions.Multiline)]

@@ -156,7 +156,8 @@ internal static class BenchCommand
         var executor = new StatelessExecutor(model.Weights, model.Parameters) { ApplyTemplate = false };
         var inference = new InferenceParams
         {
-            MaxTokens = model.Options.MaxTokens,
+            // The same cap the product's path applies: a reply ends where the window is full, not with LLamaSharp's overflow exception.
+            MaxTokens = Math.Min(model.Options.MaxTokens, Inference.Llama.PromptWindow.ReplyRoom(model, model.CountTokens(prompt))),
             SamplingPipeline = new DefaultSamplingPipeline { Temperature = 0, Seed = model.Options.Seed ?? 0, TopP = 0.95f },
         };
         var tokens = 0;
