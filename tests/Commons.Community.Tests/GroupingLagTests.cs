@@ -68,13 +68,16 @@ public sealed class GroupingLagTests : ServeProcessTests
         var (second, secondKey) = await MemberAsync(serve.Url);
         await first.PublishAsync(Artifacts.Sign(firstKey, Topic, Common, CommonAdvice));
 
-        // Four waves of 100 new texts, each sent once the last was received: the first is taken whole
-        // (nothing was owed when it came), and grouping cannot embed 100 texts in the moment before the next.
+        // Waves of 100 new texts, each sent at once, the next once the last was answered: of a wave
+        // that finds grouping owing nothing, about the first 20 are taken and the rest refused (they come
+        // within milliseconds; embedding the 20 takes longer). A text the topic knows, sent by another
+        // member inside the first wave, is taken all the same.
         var artifacts = Enumerable.Range(0, 400).Select(i => Distinct(firstKey, i)).ToList();
         var outcomes = new List<PoolApiException?>();
+        Task<Abstractions.Pools.PublishReceipt>? knownPublish = null;
         foreach (var wave in artifacts.Chunk(100))
         {
-            outcomes.AddRange(await Task.WhenAll(wave.Select(async a =>
+            var publishes = wave.Select(async a =>
             {
                 try
                 {
@@ -85,14 +88,13 @@ public sealed class GroupingLagTests : ServeProcessTests
                 {
                     return ex;
                 }
-            })));
+            }).ToList();
+            knownPublish ??= second.PublishAsync(Artifacts.Sign(secondKey, Topic, Common, CommonAdvice));
+            outcomes.AddRange(await Task.WhenAll(publishes));
         }
 
-        // Right after the waves, while grouping still owes texts, back to back: another new text is
-        // refused, and a text the topic knows is taken.
-        var another = Task.Run(() => first.PublishAsync(Distinct(firstKey, 400)));
-        var known = await second.PublishAsync(Artifacts.Sign(secondKey, Topic, Common, CommonAdvice));
-        var anotherRefused = await Assert.ThrowsAsync<PoolApiException>(() => another);
+        var known = await knownPublish!;
+        var firstWaveRefused = outcomes.Take(100).Count(o => o is not null);
         var refused = outcomes.Where(o => o is not null).ToList();
         // An agent tries the refused ones again later; every one is taken in the end.
         foreach (var (artifact, outcome) in artifacts.Zip(outcomes))
@@ -110,7 +112,7 @@ public sealed class GroupingLagTests : ServeProcessTests
         Assert.All(refused, r => Assert.Equal(HttpStatusCode.ServiceUnavailable, r!.Status));
         Assert.Contains("still grouping", refused[0]!.Message, StringComparison.Ordinal);
         Assert.False(known.Duplicate);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, anotherRefused.Status);
+        Assert.True(firstWaveRefused > 0, "The first wave brought more new texts than grouping may owe, yet none was refused.");
         Assert.Equal(2, Assert.Single(served, i => i.Situation == Common).Contributors);
         Assert.Equal(401, status.Contributions);
     }
