@@ -20,6 +20,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     private const int BatchSize = 16;
     private readonly Lazy<SentenceEncoder> _encoder = new(() => new SentenceEncoder(), LazyThreadSafetyMode.ExecutionAndPublication);
     private readonly Lock _encoding = new();
+    private bool _disposed;
     private readonly EmbeddingGeneratorMetadata _metadata = new("sentence-transformers-minilm", null, ModelId, Dimensions);
 
     public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
@@ -56,6 +57,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             {
                 lock (_encoding)
                 {
+                    ObjectDisposedException.ThrowIf(_disposed, this);
                     return _encoder.Value.Encode(batch);
                 }
             }
@@ -84,11 +86,20 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     /// <summary>Loads the model now (for a warm-up while the person types), if it is not loaded yet.</summary>
     public void Load() => _ = _encoder.Value;
 
+    /// <summary>
+    /// Frees the model once the batch being encoded (if any) is done: freeing it under a running ONNX
+    /// session crashed the process (a pool silo stopped while it grouped). A later batch gets
+    /// <see cref="ObjectDisposedException"/>.
+    /// </summary>
     public void Dispose()
     {
-        if (_encoder.IsValueCreated)
+        lock (_encoding)
         {
-            _encoder.Value.Dispose();
+            _disposed = true;
+            if (_encoder.IsValueCreated)
+            {
+                _encoder.Value.Dispose();
+            }
         }
     }
 }

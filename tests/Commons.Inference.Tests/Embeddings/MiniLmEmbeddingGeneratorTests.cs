@@ -33,4 +33,21 @@ public sealed class MiniLmEmbeddingGeneratorTests
             Assert.True(cosine > 0.99, $"sentence {i} ('{Sentences[i]}'): batched and single differ, cosine {cosine:F3}");
         }
     }
+
+    [Fact]
+    public async Task Dispose_WhileBatchesAreEncoded_WaitsForTheRunningOne_AndLaterBatchesAreRefused()
+    {
+        // A pool silo that stops while it groups frees the model while texts are being encoded: that
+        // crashed the whole process (SIGSEGV) when the ONNX session was freed under a running batch.
+        var generator = new MiniLmEmbeddingGenerator();
+        generator.Load();
+        var texts = Enumerable.Range(0, 2000).Select(i => $"{Sentences[i % Sentences.Length]} number {i}").ToList();
+        var encoding = Task.Run(() => generator.GenerateAsync(texts));
+        await Task.Delay(300);
+
+        generator.Dispose();
+        var refused = await Record.ExceptionAsync(() => encoding);
+
+        Assert.IsType<ObjectDisposedException>(refused);
+    }
 }
