@@ -169,12 +169,14 @@ internal static class ChatCommand
                     break;
                 }
 
-                if (update.Text.Length == 0)
+                // How the turn ended, when the person should know (the context window cut the reply): on screen only.
+                var text = update.Finish?.Note ?? update.Text;
+                if (text.Length == 0)
                 {
                     continue;
                 }
 
-                Console.Out.Write(update.Text);
+                Console.Out.Write(text);
                 Console.Out.Flush();
                 shown.Append(update.Text);
             }

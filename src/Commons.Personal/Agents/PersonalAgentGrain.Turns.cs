@@ -95,7 +95,8 @@ public sealed partial class PersonalAgentGrain
             LogTurnRecorded(logger, conversation.Id, usage.Tokens, interrupted);
         }
 
-        yield return new TurnUpdate(Finish: new TurnFinish(usage.FinishReason, usage.PromptTokens, usage.Tokens));
+        var finish = new TurnFinish(usage.FinishReason, usage.PromptTokens, usage.Tokens);
+        yield return new TurnUpdate(Finish: finish with { Note = WindowFullNote(finish) });
     }
 
     /// <summary>

@@ -43,7 +43,7 @@ public sealed partial class PersonalAgentGrain(
                 yield return update.Text;
             }
 
-            if (update.Finish is { } finish && WindowFullNote(finish) is { } note)
+            if (update.Finish?.Note is { } note)
             {
                 yield return note;
             }
