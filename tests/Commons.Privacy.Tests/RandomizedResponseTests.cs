@@ -29,8 +29,8 @@ public sealed class RandomizedResponseTests
     {
         var bits = new (bool, double?)[] { (true, null), (true, null), (true, null), (false, null) };
 
-        Assert.Equal(4.0 / 6, RandomizedResponse.PosteriorMean(bits), 3);
-        Assert.Equal(0.5, RandomizedResponse.PosteriorMean([]), 3);
+        Assert.Equal(4.0 / 6, RandomizedResponse.Posterior(bits).Mean, 3);
+        Assert.Equal(0.5, RandomizedResponse.Posterior([]).Mean, 3);
     }
 
     [Fact]
@@ -41,8 +41,8 @@ public sealed class RandomizedResponseTests
         var twoZeros = Enumerable.Repeat((false, (double?)1.0), 2).ToList();
         var mostlyZeros = Enumerable.Repeat((false, (double?)1.0), 15).Concat(Enumerable.Repeat((true, (double?)1.0), 5)).ToList();
 
-        Assert.InRange(RandomizedResponse.PosteriorMean(twoZeros), 0.34, 0.37);
-        Assert.InRange(RandomizedResponse.PosteriorMean(mostlyZeros), 0.0, 0.3);
+        Assert.InRange(RandomizedResponse.Posterior(twoZeros).Mean, 0.34, 0.37);
+        Assert.InRange(RandomizedResponse.Posterior(mostlyZeros).Mean, 0.0, 0.3);
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class RandomizedResponseTests
         var random = new SeededRandomSource(5);
         var bits = Enumerable.Range(0, 4000).Select(i => (RandomizedResponse.Respond(i % 5 != 0, 1.0, random), (double?)1.0)).ToList();
 
-        Assert.Equal(0.8, RandomizedResponse.PosteriorMean(bits), 1);
+        Assert.Equal(0.8, RandomizedResponse.Posterior(bits).Mean, 1);
     }
 
     [Fact]
@@ -60,14 +60,14 @@ public sealed class RandomizedResponseTests
         static List<(bool, double?)> Zeros(int n, double? epsilon) => Enumerable.Repeat((false, epsilon), n).ToList();
 
         // Exact bits: Beta(1, 1 + zeros), so P(share < 1/2) = 1 - 2^-(zeros + 1).
-        Assert.InRange(RandomizedResponse.PosteriorProbabilityBelow([], 0.5), 0.49, 0.51);
-        Assert.InRange(RandomizedResponse.PosteriorProbabilityBelow(Zeros(2, null), 0.5), 0.865, 0.885);
-        Assert.InRange(RandomizedResponse.PosteriorProbabilityBelow(Zeros(3, null), 0.5), 0.93, 0.945);
+        Assert.InRange(RandomizedResponse.Posterior([]).ProbabilityBelow(0.5), 0.49, 0.51);
+        Assert.InRange(RandomizedResponse.Posterior(Zeros(2, null)).ProbabilityBelow(0.5), 0.865, 0.885);
+        Assert.InRange(RandomizedResponse.Posterior(Zeros(3, null)).ProbabilityBelow(0.5), 0.93, 0.945);
         // At epsilon 1 three zeros leave the share in doubt (about 80%); six make one 93% sure.
-        Assert.InRange(RandomizedResponse.PosteriorProbabilityBelow(Zeros(3, 1.0), 0.5), 0.78, 0.81);
-        Assert.InRange(RandomizedResponse.PosteriorProbabilityBelow(Zeros(6, 1.0), 0.5), 0.92, 0.94);
+        Assert.InRange(RandomizedResponse.Posterior(Zeros(3, 1.0)).ProbabilityBelow(0.5), 0.78, 0.81);
+        Assert.InRange(RandomizedResponse.Posterior(Zeros(6, 1.0)).ProbabilityBelow(0.5), 0.92, 0.94);
         // Mixed bits never make one sure the share is low, however many there are.
         var mixed = Zeros(50, 1.0).Concat(Enumerable.Repeat((true, (double?)1.0), 50)).ToList();
-        Assert.InRange(RandomizedResponse.PosteriorProbabilityBelow(mixed, 0.5), 0.4, 0.6);
+        Assert.InRange(RandomizedResponse.Posterior(mixed).ProbabilityBelow(0.5), 0.4, 0.6);
     }
 }

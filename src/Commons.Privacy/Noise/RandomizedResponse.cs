@@ -32,27 +32,16 @@ public static class RandomizedResponse
         return keep == 0.5 ? 0.5 : (reportedShare - (1 - keep)) / ((2 * keep) - 1);
     }
 
-    /// <summary>Points of the grid on which <see cref="PosteriorMean"/> integrates (0 to 1 inclusive).</summary>
+    /// <summary>Points of the grid on which <see cref="Posterior"/> integrates (0 to 1 inclusive).</summary>
     private const int PosteriorGrid = 201;
 
     /// <summary>
-    /// The posterior mean of the true share of ones behind <paramref name="reports"/>, from a uniform prior
+    /// The posterior of the true share of ones behind <paramref name="reports"/> on a grid, from a uniform prior
     /// and each bit's own likelihood: a bit reported at epsilon is one with probability k·q + (1 − k)(1 − q),
     /// where k is <see cref="KeepProbability"/> (an exact bit, epsilon null, has k = 1). Unlike counting
     /// debiased bits, no bit can push the estimate outside what the bits together make likely, so a few
-    /// flipped bits cannot sink a share the rest of them support.
+    /// flipped bits cannot sink a share the rest of them support; and few bits never make it sure of a low share.
     /// </summary>
-    public static double PosteriorMean(IEnumerable<(bool Bit, double? Epsilon)> reports) => Posterior(reports).Mean;
-
-    /// <summary>
-    /// The posterior probability that the true share of ones behind <paramref name="reports"/> is below
-    /// <paramref name="share"/>, from the same uniform prior and likelihoods as <see cref="PosteriorMean"/>:
-    /// how sure the bits make one that the share is that low, which few bits never make one.
-    /// </summary>
-    public static double PosteriorProbabilityBelow(IEnumerable<(bool Bit, double? Epsilon)> reports, double share) =>
-        Posterior(reports).ProbabilityBelow(share);
-
-    /// <summary>The posterior of the true share of ones behind <paramref name="reports"/> on a grid (see <see cref="PosteriorMean"/>).</summary>
     public static SharePosterior Posterior(IEnumerable<(bool Bit, double? Epsilon)> reports)
     {
         ArgumentNullException.ThrowIfNull(reports);
