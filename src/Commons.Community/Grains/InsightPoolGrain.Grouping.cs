@@ -77,16 +77,9 @@ public sealed partial class InsightPoolGrain
     /// publish of yet another new text is refused before anything is stored ("try again"); a text the
     /// topic knows, and an outcome report, are always taken.
     /// </summary>
-    private void RefuseWhileGroupingLags(PooledArtifact artifact)
+    private void RefuseWhileGroupingLags(PooledArtifact artifact, string normalised)
     {
-        if (artifact.Kind == OutcomeKind)
-        {
-            return;
-        }
-
-        var normalised = TextKey.Normalise(TextKey.Display(artifact.Situation, artifact.Advice, artifact.Action));
-        if (_groupByText.ContainsKey(normalised) || _unembedded.Contains(normalised)
-            || (_stored.Count > 0 && _stored.ContainsKey(TopicTextStore.KeyOf(normalised))))
+        if (artifact.Kind == OutcomeKind || _groupByText.ContainsKey(normalised) || _unembedded.Contains(normalised) || PlacedBefore(normalised))
         {
             return;
         }
@@ -108,7 +101,7 @@ public sealed partial class InsightPoolGrain
             {
                 // Taken off the queue only once grouped: a failed embedding leaves them for the next try.
                 var batch = _ungrouped.Take(256).ToList();
-                var texts = batch.Where(e => !_groupByText.ContainsKey(e.Normalised) && !_stored.ContainsKey(TopicTextStore.KeyOf(e.Normalised)))
+                var texts = batch.Where(e => !_groupByText.ContainsKey(e.Normalised) && !PlacedBefore(e.Normalised))
                     .GroupBy(e => e.Normalised, StringComparer.Ordinal)
                     .Select(g => (Key: g.Key, g.First().Display))
                     .ToList();
@@ -155,6 +148,9 @@ public sealed partial class InsightPoolGrain
             throw;
         }
     }
+
+    /// <summary>Whether a text's placement was recorded before this activation (it is regrouped without embedding).</summary>
+    private bool PlacedBefore(string normalised) => _stored.Count > 0 && _stored.ContainsKey(TopicTextStore.KeyOf(normalised));
 
     /// <summary>The group a text was placed in before this activation, if it is known and can be rebuilt.</summary>
     private PoolGroup? PlaceStored(PoolEntry entry)

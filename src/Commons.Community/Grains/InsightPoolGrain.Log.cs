@@ -51,7 +51,7 @@ public sealed partial class InsightPoolGrain
     {
         foreach (var entry in _ungrouped)
         {
-            if (_stored.Count == 0 || !_stored.ContainsKey(TopicTextStore.KeyOf(entry.Normalised)))
+            if (!PlacedBefore(entry.Normalised))
             {
                 _unembedded.Add(entry.Normalised);
             }
@@ -99,7 +99,8 @@ public sealed partial class InsightPoolGrain
                     continue;
                 }
 
-                var entry = NewEntry(PooledArtifacts.From(result.Artifact, item.Json, item.Source), item.Sequence, item.ReceivedAt);
+                var artifact = PooledArtifacts.From(result.Artifact, item.Json, item.Source);
+                var entry = NewEntry(artifact, TextOf(artifact), item.Sequence, item.ReceivedAt);
                 _log.Add(entry);
                 _byId[entry.Artifact.Id] = entry;
                 if (!IsReport(entry))
@@ -130,11 +131,15 @@ public sealed partial class InsightPoolGrain
         }
     }
 
-    private static PoolEntry NewEntry(PooledArtifact artifact, long sequence, DateTimeOffset receivedAt)
+    /// <summary>An artifact's words as shown, and as compared (the key of the group its words join).</summary>
+    private static (string Display, string Normalised) TextOf(PooledArtifact artifact)
     {
         var display = TextKey.Display(artifact.Situation, artifact.Advice, artifact.Action);
-        return new PoolEntry(artifact, sequence, receivedAt, TextKey.Normalise(display), display);
+        return (display, TextKey.Normalise(display));
     }
+
+    private static PoolEntry NewEntry(PooledArtifact artifact, (string Display, string Normalised) text, long sequence, DateTimeOffset receivedAt) =>
+        new(artifact, sequence, receivedAt, text.Normalised, text.Display);
 
     private async Task FlushAsync()
     {
@@ -164,7 +169,7 @@ public sealed partial class InsightPoolGrain
 
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    var entry = NewEntry(batch[i].Artifact, first + i, receivedAt);
+                    var entry = NewEntry(batch[i].Artifact, batch[i].Text, first + i, receivedAt);
                     _log.Add(entry);
                     _byId[entry.Artifact.Id] = entry;
                     _pending.Remove(entry.Artifact.Id);
@@ -178,17 +183,14 @@ public sealed partial class InsightPoolGrain
 
                     if (_groupByText.TryGetValue(entry.Normalised, out var group))
                     {
-                        // (Counted as owed when it was taken; an earlier copy was grouped meanwhile.)
+                        // (If it was counted as owed when it was taken, an earlier copy was grouped meanwhile.)
                         _unembedded.Remove(entry.Normalised);
                         AddToGroup(group, entry);
                     }
                     else
                     {
+                        // (Counted as owed when it was taken: RefuseWhileGroupingLags.)
                         _ungrouped.Enqueue(entry);
-                        if (_stored.Count == 0 || !_stored.ContainsKey(TopicTextStore.KeyOf(entry.Normalised)))
-                        {
-                            _unembedded.Add(entry.Normalised);
-                        }
                     }
 
                     batch[i].Completion.TrySetResult(new PublishReceipt(entry.Artifact.Id, Topic, entry.Sequence, false, receivedAt));
@@ -236,9 +238,11 @@ public sealed partial class InsightPoolGrain
     [LoggerMessage(Level = LogLevel.Warning, Message = "The topic {Topic} skipped an unreadable stored artifact at {Sequence}: {Reason}")]
     private static partial void LogUnreadable(ILogger logger, string topic, long sequence, string reason);
 
-    private sealed class Pending(PooledArtifact artifact)
+    private sealed class Pending(PooledArtifact artifact, (string Display, string Normalised) text)
     {
         public PooledArtifact Artifact { get; } = artifact;
+
+        public (string Display, string Normalised) Text { get; } = text;
 
         public TaskCompletionSource<PublishReceipt> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -91,8 +91,9 @@ public sealed partial class InsightPoolGrain(
 
         if (!_pending.TryGetValue(artifact.Id, out var pending))
         {
-            RefuseWhileGroupingLags(artifact);
-            pending = new Pending(artifact);
+            var text = TextOf(artifact);
+            RefuseWhileGroupingLags(artifact, text.Normalised);
+            pending = new Pending(artifact, text);
             _pending[artifact.Id] = pending;
             _queue.Add(pending);
             if (!_flushing)
