@@ -140,12 +140,14 @@ public static class PoolInbox
     /// <summary>
     /// Why a pull that went through staged nothing, for a person who expected something: the sharing
     /// policy names no topic, nothing is new since the last pull, or the pool serves nothing yet in
-    /// these topics because no group has <paramref name="k"/> backers (null: a pool that does not say).
+    /// these topics because no group has k backers (<paramref name="poolK"/> asks the pool for its k, only
+    /// then; null: a pool that does not say).
     /// </summary>
-    public static string WhyNothingStaged(IReadOnlyCollection<string> topics, IReadOnlyDictionary<string, int> cursors, int? k)
+    public static async Task<string> WhyNothingStagedAsync(IReadOnlyCollection<string> topics, IReadOnlyDictionary<string, int> cursors, Func<Task<int?>> poolK)
     {
         ArgumentNullException.ThrowIfNull(topics);
         ArgumentNullException.ThrowIfNull(cursors);
+        ArgumentNullException.ThrowIfNull(poolK);
         if (topics.Count == 0)
         {
             return "your sharing policy names no topics, and only its topics are pulled";
@@ -156,7 +158,7 @@ public static class PoolInbox
             return "nothing new since the last pull";
         }
 
-        var backers = k is { } count
+        var backers = await poolK().ConfigureAwait(false) is { } count
             ? string.Create(CultureInfo.InvariantCulture, $"once {count} distinct members back it (this pool's k is {count})")
             : "only once enough distinct members back it (the pool's k)";
         return $"nothing is served yet in {string.Join(", ", topics)}: a group of insights is served {backers}";

@@ -8,33 +8,33 @@ public sealed class PoolInboxNothingStagedTests
     private static readonly Dictionary<string, int> NeverPulled = [];
 
     [Fact]
-    public void WhyNothingStaged_NothingServedYet_NamesTheTopicsAndThePoolsK()
+    public async Task WhyNothingStaged_NothingServedYet_NamesTheTopicsAndThePoolsK()
     {
-        var why = PoolInbox.WhyNothingStaged(["weather.queries", "music.playback"], NeverPulled, k: 3);
+        var why = await PoolInbox.WhyNothingStagedAsync(["weather.queries", "music.playback"], NeverPulled, () => Task.FromResult<int?>(3));
 
         Assert.Equal("nothing is served yet in weather.queries, music.playback: a group of insights is served once 3 distinct members back it (this pool's k is 3)", why);
     }
 
     [Fact]
-    public void WhyNothingStaged_PoolDoesNotSayItsK_SaysEnoughMembers()
+    public async Task WhyNothingStaged_PoolDoesNotSayItsK_SaysEnoughMembers()
     {
-        var why = PoolInbox.WhyNothingStaged(["weather.queries"], NeverPulled, k: null);
+        var why = await PoolInbox.WhyNothingStagedAsync(["weather.queries"], NeverPulled, () => Task.FromResult<int?>(null));
 
         Assert.EndsWith("served only once enough distinct members back it (the pool's k)", why, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void WhyNothingStaged_ATopicWasServedBefore_SaysNothingIsNew()
+    public async Task WhyNothingStaged_ATopicWasServedBefore_SaysNothingIsNew()
     {
-        var why = PoolInbox.WhyNothingStaged(["weather.queries", "music.playback"], new Dictionary<string, int> { ["music.playback"] = 4 }, k: 3);
+        var why = await PoolInbox.WhyNothingStagedAsync(["weather.queries", "music.playback"], new Dictionary<string, int> { ["music.playback"] = 4 }, () => Task.FromResult<int?>(3));
 
         Assert.Equal("nothing new since the last pull", why);
     }
 
     [Fact]
-    public void WhyNothingStaged_NoTopics_SaysOnlyThePolicysTopicsArePulled()
+    public async Task WhyNothingStaged_NoTopics_SaysOnlyThePolicysTopicsArePulled()
     {
-        var why = PoolInbox.WhyNothingStaged([], NeverPulled, k: 3);
+        var why = await PoolInbox.WhyNothingStagedAsync([], NeverPulled, () => Task.FromResult<int?>(3));
 
         Assert.Contains("names no topics", why, StringComparison.Ordinal);
     }

@@ -292,10 +292,7 @@ public sealed partial class PoolSync(
             round.Withdrawn = await playbook.WithdrawImportsAsync(membership.Url, gone).ConfigureAwait(false);
             if (pulled.Staged == 0 && pulled.Refused == 0 && pulled.StoppedBecause is null)
             {
-                var k = wanted.Count == 0 || wanted.Any(t => pulled.Cursors.GetValueOrDefault(t) > 0)
-                    ? null
-                    : await PoolKAsync(transport, cancellationToken).ConfigureAwait(false);
-                round.NothingStagedBecause = PoolInbox.WhyNothingStaged(wanted, pulled.Cursors, k);
+                round.NothingStagedBecause = await PoolInbox.WhyNothingStagedAsync(wanted, pulled.Cursors, () => PoolKAsync(transport, cancellationToken)).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is PoolApiException || IsTransient(ex, cancellationToken))
