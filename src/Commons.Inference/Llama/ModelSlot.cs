@@ -136,13 +136,6 @@ public sealed class ModelSlot : IDisposable
         }
     }
 
-    /// <summary>Loads <paramref name="path"/> and puts it in use (nothing happens when it is in use already).</summary>
-    public async Task<LocalModel> SwitchAsync(string path, CancellationToken cancellationToken = default)
-    {
-        using var lease = await RentAsync(path, cancellationToken).ConfigureAwait(false);
-        return lease.Model;
-    }
-
     /// <summary>Lets the model in use go; it is freed now, or when the last reply that holds it ends.</summary>
     public void Dispose()
     {

@@ -15,12 +15,12 @@ public sealed class ModelSlotTests : IDisposable
     public void Dispose() => _slot.Dispose();
 
     [Fact]
-    public async Task SwitchAsync_OtherModel_NextReplyComesFromIt()
+    public async Task RentAsync_OtherModel_NextReplyComesFromIt()
     {
         using var client = new SlotChatClient(_slot);
         var before = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "Once upon a time")]);
 
-        await _slot.SwitchAsync(TestModels.PathOf(TestModels.TinyRandomLlama));
+        (await _slot.RentAsync(TestModels.PathOf(TestModels.TinyRandomLlama))).Dispose();
         var after = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "Once upon a time")]);
 
         Assert.Equal("stories260K", before.ModelId);
@@ -29,13 +29,13 @@ public sealed class ModelSlotTests : IDisposable
     }
 
     [Fact]
-    public async Task SwitchAsync_DamagedFile_FailsAndKeepsTheModelInUse()
+    public async Task RentAsync_DamagedFile_FailsAndKeepsTheModelInUse()
     {
         var damaged = Path.Combine(Path.GetTempPath(), $"damaged-{Guid.NewGuid():N}.gguf");
         await File.WriteAllBytesAsync(damaged, new byte[4096]);
         try
         {
-            await Assert.ThrowsAnyAsync<Exception>(() => _slot.SwitchAsync(damaged));
+            await Assert.ThrowsAnyAsync<Exception>(() => _slot.RentAsync(damaged));
         }
         finally
         {
@@ -53,7 +53,7 @@ public sealed class ModelSlotTests : IDisposable
     {
         using var held = _slot.Rent();
 
-        await _slot.SwitchAsync(TestModels.PathOf(TestModels.TinyRandomLlama));
+        (await _slot.RentAsync(TestModels.PathOf(TestModels.TinyRandomLlama))).Dispose();
         var during = await new LlamaChatClient(held.Model).GetResponseAsync([new ChatMessage(ChatRole.User, "Once upon a time")]);
         using var client = new SlotChatClient(_slot);
         var after = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "Once upon a time")]);
@@ -67,7 +67,7 @@ public sealed class ModelSlotTests : IDisposable
     public async Task Rent_ModelIdNamesAModelARequestStillHolds_TheReplyComesFromThatModel()
     {
         using var picked = _slot.Rent();
-        await _slot.SwitchAsync(TestModels.PathOf(TestModels.TinyRandomLlama));
+        (await _slot.RentAsync(TestModels.PathOf(TestModels.TinyRandomLlama))).Dispose();
         using var client = new SlotChatClient(_slot);
 
         var reply = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "Once upon a time")], new ChatOptions { ModelId = picked.Model.FilePath });
@@ -85,7 +85,7 @@ public sealed class ModelSlotTests : IDisposable
             return Load(path);
         });
         using var first = slot.Rent();
-        await slot.SwitchAsync(TestModels.PathOf(TestModels.TinyRandomLlama));
+        (await slot.RentAsync(TestModels.PathOf(TestModels.TinyRandomLlama))).Dispose();
 
         using var again = await slot.RentAsync(TestModels.PathOf(TestModels.Stories260K));
 
