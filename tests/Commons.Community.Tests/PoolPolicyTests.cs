@@ -125,6 +125,8 @@ public sealed class PoolPolicyTests : IAsyncLifetime
             {
                 ["Silo:ConnectionString"] = database,
                 ["Silo:Urls"] = $"http://127.0.0.1:{Ports.Free()}",
+                // A free silo port too: the default 11111 may be taken by a pool someone runs on this machine.
+                ["Silo:SiloPort"] = Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Pool:AdminKey"] = admin.KeyId,
                 ["Governance:PolicyFile"] = file,
                 ["Governance:Policies"] = PolicyFolder.Shipped,
