@@ -38,7 +38,11 @@ public static class PromptWindow
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(messages);
         var window = UsableWindow(model);
+        // Room kept for the reply (up to half the window) is made by dropping the oldest turns only: a large
+        // reply budget never costs the system prompt or the latest message, which only go when they alone
+        // leave no more than MinimumReplyTokens (the reply then ends at the window, as "length").
         var budget = Math.Max(MinimumReplyTokens, window - Math.Min(maxReplyTokens, window / 2));
+        var hardBudget = window - MinimumReplyTokens;
         var system = messages.Where(m => m.Role == ChatRole.System).ToList();
         var turns = messages.Where(m => m.Role != ChatRole.System && !string.IsNullOrEmpty(m.Text)).ToList();
 
@@ -72,7 +76,7 @@ public static class PromptWindow
         while (true)
         {
             var (text, tokens) = fitted;
-            if (tokens <= budget)
+            if (tokens <= hardBudget)
             {
                 return new Rendered(text, tokens, dropped);
             }
@@ -82,7 +86,7 @@ public static class PromptWindow
             if (turns.Count == 1 && turns[0].Text.Length > 1)
             {
                 var last = turns[0].Text;
-                var keep = Math.Max(1, (int)(last.Length * (budget / (double)tokens) * 0.9));
+                var keep = Math.Max(1, (int)(last.Length * (hardBudget / (double)tokens) * 0.9));
                 turns[0] = new ChatMessage(turns[0].Role, last[^keep..]);
                 fitted = Measure(model, system, turns, 0);
                 continue;

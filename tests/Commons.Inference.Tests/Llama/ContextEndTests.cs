@@ -48,6 +48,22 @@ public sealed class ContextEndTests : IDisposable
     }
 
     [Fact]
+    public async Task GetResponseAsync_MaxTokensBeyondContext_KeepsTheSystemPromptAndTheQuestion()
+    {
+        // A system prompt of about half the window: a reply budget past the window used to reserve half of
+        // it for the reply, cut the question to its last character and then drop the system prompt.
+        var system = string.Join(' ', Enumerable.Repeat("Answer briefly and kindly.", 20));
+        using var client = new LlamaChatClient(_model);
+        var alone = await client.GetResponseAsync([new ChatMessage(ChatRole.System, system), new ChatMessage(ChatRole.User, "what is the weather like")], new ChatOptions { MaxOutputTokens = 1 });
+
+        var response = await client.GetResponseAsync([new ChatMessage(ChatRole.System, system), new ChatMessage(ChatRole.User, "what is the weather like")], new ChatOptions { MaxOutputTokens = 30_000 });
+
+        Assert.InRange(alone.Usage!.InputTokenCount!.Value, _model.ContextSize / 2, _model.ContextSize - PromptWindow.MinimumReplyTokens);
+        Assert.Equal(alone.Usage.InputTokenCount, response.Usage!.InputTokenCount);
+        Assert.Equal(ChatFinishReason.Length, response.FinishReason);
+    }
+
+    [Fact]
     public async Task GetResponseAsync_MaxTokensThatFit_StillEndsAtMaxTokens()
     {
         using var client = new LlamaChatClient(_model);
