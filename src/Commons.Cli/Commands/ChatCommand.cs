@@ -1,3 +1,4 @@
+using Humanizer;
 using System.CommandLine;
 using System.Globalization;
 using Commons.Abstractions.Agents;
@@ -85,7 +86,7 @@ internal static class ChatCommand
         var turns = await agent.GetCurrentTurnsAsync();
         if (turns.Count > 0)
         {
-            AnsiConsole.MarkupLine($"[grey]Continuing the conversation you left ({turns.Count} turn(s)). /new starts a fresh one.[/]");
+            AnsiConsole.MarkupLine($"[grey]Continuing the conversation you left ({"turn".ToQuantity(turns.Count)}). /new starts a fresh one.[/]");
         }
 
         AnsiConsole.MarkupLine($"[grey]{Markup.Escape(ChatHelp.Hint)}[/]");
